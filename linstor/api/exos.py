@@ -1,0 +1,6 @@
+"""Exos calls of ``Linstor``."""
+from .base import ApiMixin
+
+
+class ExosMixin(ApiMixin):
+    pass

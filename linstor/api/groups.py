@@ -1,0 +1,6 @@
+"""Groups calls of ``Linstor``."""
+from .base import ApiMixin
+
+
+class GroupsMixin(ApiMixin):
+    pass

@@ -1,0 +1,6 @@
+"""Kvs calls of ``Linstor``."""
+from .base import ApiMixin
+
+
+class KvsMixin(ApiMixin):
+    pass

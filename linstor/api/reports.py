@@ -1,0 +1,6 @@
+"""Reports calls of ``Linstor``."""
+from .base import ApiMixin
+
+
+class ReportsMixin(ApiMixin):
+    pass

@@ -1,0 +1,6 @@
+"""Resources calls of ``Linstor``."""
+from .base import ApiMixin
+
+
+class ResourcesMixin(ApiMixin):
+    pass

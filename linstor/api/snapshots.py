@@ -1,0 +1,6 @@
+"""Snapshots calls of ``Linstor``."""
+from .base import ApiMixin
+
+
+class SnapshotsMixin(ApiMixin):
+    pass

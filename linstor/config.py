@@ -1,0 +1,32 @@
+"""Where the client finds its controllers: LS_CONTROLLERS or linstor-client.conf."""
+import configparser
+import os
+
+
+class Config:
+    @staticmethod
+    def read_config(config_file):
+        parser = configparser.ConfigParser()
+        parser.read(config_file)
+        return {section: list(parser.items(section)) for section in parser.sections()}
+
+    @classmethod
+    def get_section(cls, section, config_file_name=None):
+        for path in cls._config_files(config_file_name):
+            if os.path.exists(path):
+                return dict(cls.read_config(path).get(section, []))
+        return {}
+
+    @staticmethod
+    def _config_files(config_file_name):
+        if config_file_name:
+            return [config_file_name]
+        return [os.path.expanduser("~/.config/linstor/linstor-client.conf"), "/etc/linstor/linstor-client.conf"]
+
+    @classmethod
+    def get_controllers(cls, section="global", config_file_name=None, fallback="linstor://localhost"):
+        from .linstorapi import MultiLinstor
+
+        controllers = os.environ.get("LS_CONTROLLERS") or cls.get_section(section, config_file_name).get(
+            "controllers") or fallback
+        return MultiLinstor.controller_uri_list(controllers)

@@ -1,0 +1,3 @@
+"""Replies of this area."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Version of the python-linstor API this package is compatible with."""
+
+VERSION = "1.7.1"
