@@ -1,0 +1,33 @@
+"""The cluster: the whole state of one fake controller, and every operation on it.
+
+Operations are grouped by area in mixin classes (``nodes.NodeOps``, ``storage.StorageOps``,
+...). Each area keeps its own state, set up by its ``_init_state``. An operation checks
+everything before it changes anything, so a refused request leaves the state as it was.
+It returns the reply entries (``RcEntry``) or raises ``ApiError``.
+"""
+import copy
+
+from .controller_props import ControllerPropsOps
+from .nodes import NodeOps
+from .storage import StorageOps
+
+
+class Cluster(NodeOps, StorageOps, ControllerPropsOps):
+    def __init__(self, ids, clock, version):
+        self.ids = ids
+        self.clock = clock
+        self.version = version
+        for cls in reversed(type(self).__mro__):
+            init = cls.__dict__.get("_init_state")
+            if init is not None:
+                init(self)
+
+    def state(self) -> dict:
+        """Everything that changes, for snapshot and restore."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("ids", "clock", "version")}
+
+    def copy_state(self) -> dict:
+        return copy.deepcopy(self.state())
+
+    def set_state(self, state: dict) -> None:
+        self.__dict__.update(copy.deepcopy(state))

@@ -1,0 +1,265 @@
+"""Storage pool definitions, storage pools and physical storage."""
+from typing import Dict, List, Optional
+
+from linstor import sharedconsts as C
+
+from ..apicallrc import Context, RcEntry, bare_error
+from . import names
+from . import props as propslib
+from .objects import Node, PhysicalDevice, StoragePool, StoragePoolDefinition
+
+# provider kind -> (thin, supports snapshots, has a backing device, static trait Provisioning)
+PROVIDER_KINDS = {
+    "DISKLESS": (True, False, False, None),
+    "LVM": (False, False, True, "Fat"),
+    "LVM_THIN": (True, True, True, "Thin"),
+    "ZFS": (False, True, True, "Fat"),
+    "ZFS_THIN": (True, True, True, "Thin"),
+    "FILE": (False, True, True, "Fat"),
+    "FILE_THIN": (True, True, True, "Thin"),
+    "SPDK": (False, True, True, "Fat"),
+    "REMOTE_SPDK": (False, True, True, "Fat"),
+    "EBS_TARGET": (False, True, True, "Fat"),
+    "EBS_INIT": (False, False, False, None),
+    "EXOS": (False, False, True, "Fat"),
+}
+# A DISKLESS pool reports Long.MAX_VALUE as its capacities.
+DISKLESS_CAPACITY = 9223372036854775807
+DFLT_STOR_POOL = "DfltStorPool"
+# Capacity of a pool whose size nobody gave (a fixture or the Python API can set one).
+DEFAULT_POOL_CAPACITY_KIB = 100 * 1024 * 1024
+
+
+def is_thin(kind: str) -> bool:
+    return PROVIDER_KINDS[kind][0]
+
+
+def supports_snapshots(kind: str) -> bool:
+    return PROVIDER_KINDS[kind][1]
+
+
+def static_traits(kind: str) -> Dict[str, str]:
+    provisioning = PROVIDER_KINDS[kind][3]
+    if provisioning is None:
+        return {}
+    traits = {C.KEY_STOR_POOL_PROVISIONING: provisioning}
+    if kind == "EXOS":
+        traits[C.KEY_STOR_POOL_SUPPORTS_SNAPSHOTS] = "true"
+    else:
+        traits[C.KEY_STOR_POOL_SUPPORTS_SNAPSHOTS] = "true" if supports_snapshots(kind) else "false"
+    if kind == "SPDK":
+        traits[C.KEY_STOR_POOL_SUPPORTS_SNAPSHOTS] = "false"
+    return traits
+
+
+def spd_ctx(op: int, name: str) -> Context:
+    return Context(op, C.MASK_STOR_POOL_DFN, {"StorPoolDfn": name}, "Storage pool definition: %s" % name)
+
+
+def sp_ctx(op: int, node: str, pool: str) -> Context:
+    return Context(op, C.MASK_STOR_POOL, {"Node": node, "StorPool": pool},
+                   "Node: %s, Storage pool name: %s" % (node, pool))
+
+
+class StorageOps:
+    def _init_state(self) -> None:
+        self.storage_pool_definitions: Dict[str, StoragePoolDefinition] = {}
+        self.default_pool_capacity_kib = DEFAULT_POOL_CAPACITY_KIB
+        self._ensure_pool_definition(DFLT_STOR_POOL)
+        self._ensure_pool_definition("DfltDisklessStorPool")
+
+    def _ensure_pool_definition(self, name: str) -> StoragePoolDefinition:
+        spd = self.storage_pool_definitions.get(names.key(name))
+        if spd is None:
+            spd = StoragePoolDefinition(name, self.ids.uuid())
+            self.storage_pool_definitions[names.key(name)] = spd
+        return spd
+
+    def _check_pool_name(self, name, ctx: Context) -> str:
+        try:
+            return names.check_storage_pool_name(name)
+        except (names.InvalidName, TypeError) as err:
+            raise ctx.error(C.FAIL_INVLD_STOR_POOL_NAME, "The given storage pool name '%s' is invalid." % name,
+                            cause=str(err), report=True)
+
+    # -- storage pool definitions -------------------------------------------------------------
+    def get_pool_definition(self, name: str, ctx: Optional[Context] = None) -> StoragePoolDefinition:
+        spd = self.storage_pool_definitions.get(names.key(name))
+        if spd is None:
+            msg = "Storage pool definition '%s' not found." % name
+            raise ctx.error(C.FAIL_NOT_FOUND_STOR_POOL_DFN, msg) if ctx else bare_error(
+                C.FAIL_NOT_FOUND_STOR_POOL_DFN, msg)
+        return spd
+
+    def list_pool_definitions(self, names_filter=None, props=None) -> List[StoragePoolDefinition]:
+        wanted = {names.key(n) for n in names_filter} if names_filter else None
+        return [d for k, d in sorted(self.storage_pool_definitions.items())
+                if (wanted is None or k in wanted) and (not props or propslib.matches_filter(d.props, props))]
+
+    def create_pool_definition(self, name: str, props=None) -> List[RcEntry]:
+        ctx = spd_ctx(C.MASK_CRT, name)
+        self._check_pool_name(name, ctx)
+        if names.key(name) in self.storage_pool_definitions:
+            raise ctx.error(C.FAIL_EXISTS_STOR_POOL_DFN,
+                            "A storage pool definition with the name '%s' already exists." % name)
+        new_props = propslib.apply_changes({}, "storagepool-definition", ctx, props)
+        spd = self._ensure_pool_definition(name)
+        spd.props = new_props
+        return [ctx.entry(C.CREATED, "New storage pool definition '%s' created." % name,
+                          details="Storage pool definition '%s' UUID is: %s" % (name, spd.uuid),
+                          refs={"UUID": spd.uuid})]
+
+    def modify_pool_definition(self, name: str, override=None, delete=None, delete_namespaces=None):
+        ctx = spd_ctx(C.MASK_MOD, name)
+        spd = self.get_pool_definition(name, ctx)
+        spd.props = propslib.apply_changes(spd.props, "storagepool-definition", ctx, override, delete,
+                                           delete_namespaces)
+        return [ctx.entry(C.MODIFIED, "Storage pool definition '%s' modified." % spd.name,
+                          details="Storage pool definition '%s' UUID is: %s" % (spd.name, spd.uuid),
+                          refs={"UUID": spd.uuid})]
+
+    def delete_pool_definition(self, name: str) -> List[RcEntry]:
+        ctx = spd_ctx(C.MASK_DEL, name)
+        spd = self.storage_pool_definitions.get(names.key(name))
+        if spd is None:
+            return [ctx.entry(C.WARN_NOT_FOUND, "Storage pool definition '%s' not found." % name,
+                              cause="The specified storage pool definition '%s' could not be found in the "
+                                    "database" % name)]
+        users = [n.name for n in self.nodes.values() if names.key(name) in n.storage_pools]
+        if users:
+            raise ctx.error(C.FAIL_IN_USE, "Storage pool definition '%s' is still in use." % spd.name,
+                            cause="There are still storage pools with this definition on nodes: %s"
+                                  % ", ".join(users),
+                            correction="Delete the storage pools first.")
+        del self.storage_pool_definitions[names.key(name)]
+        return [ctx.entry(C.DELETED, "Storage pool definition '%s' deleted." % spd.name,
+                          details="Storage pool definition '%s' UUID was: %s" % (spd.name, spd.uuid),
+                          refs={"UUID": spd.uuid})]
+
+    # -- storage pools --------------------------------------------------------------------
+    def get_storage_pool(self, node_name: str, pool_name: str, ctx: Optional[Context] = None) -> StoragePool:
+        node = self.get_node(node_name, ctx)
+        pool = node.storage_pools.get(names.key(pool_name))
+        if pool is None:
+            msg = "Storage pool '%s' on node '%s' not found." % (pool_name, node_name)
+            raise ctx.error(C.FAIL_NOT_FOUND_STOR_POOL_DFN, msg) if ctx else bare_error(
+                C.FAIL_NOT_FOUND_STOR_POOL_DFN, msg)
+        return pool
+
+    def list_storage_pools(self, nodes=None, pools=None, props=None) -> List[StoragePool]:
+        node_keys = {names.key(n) for n in nodes} if nodes else None
+        pool_keys = {names.key(p) for p in pools} if pools else None
+        out = []
+        for node_key, node in sorted(self.nodes.items()):
+            if node_keys is not None and node_key not in node_keys:
+                continue
+            for pool_key, pool in sorted(node.storage_pools.items()):
+                if pool_keys is not None and pool_key not in pool_keys:
+                    continue
+                if props and not propslib.matches_filter(pool.props, props):
+                    continue
+                out.append(pool)
+        return out
+
+    def create_storage_pool(self, node_name: str, pool_name: str, provider_kind: str, props=None,
+                            free_space_mgr_name: Optional[str] = None, external_locking: bool = False,
+                            total_capacity_kib: Optional[int] = None) -> List[RcEntry]:
+        ctx = sp_ctx(C.MASK_CRT, node_name, pool_name)
+        self._check_pool_name(pool_name, ctx)
+        kind = (provider_kind or "").upper()
+        if kind not in PROVIDER_KINDS:
+            raise ctx.error(C.FAIL_INVLD_STOR_DRIVER, "The given storage driver '%s' is invalid." % provider_kind,
+                            report=True)
+        node = self.get_node(node_name, ctx)
+        if names.key(pool_name) in node.storage_pools:
+            raise ctx.error(C.FAIL_EXISTS_STOR_POOL, "A storage pool with the name '%s' already exists on node "
+                                                     "'%s'." % (pool_name, node.name))
+        new_props = propslib.apply_changes({}, "storagepool", ctx, props)
+        if kind == "DISKLESS":
+            total = DISKLESS_CAPACITY
+        else:
+            total = total_capacity_kib if total_capacity_kib is not None else self.default_pool_capacity_kib
+        self._ensure_pool_definition(pool_name)
+        pool = StoragePool(pool_name, node.name, kind, self.ids.uuid(), new_props, total,
+                           free_space_mgr_name=free_space_mgr_name or None, external_locking=external_locking)
+        node.storage_pools[names.key(pool_name)] = pool
+        return [ctx.entry(C.CREATED, "New storage pool '%s' on node '%s' registered." % (pool_name, node.name),
+                          details="Storage pool '%s' on node '%s' UUID is: %s" % (pool_name, node.name, pool.uuid),
+                          refs={"UUID": pool.uuid})]
+
+    def modify_storage_pool(self, node_name: str, pool_name: str, override=None, delete=None,
+                            delete_namespaces=None) -> List[RcEntry]:
+        ctx = sp_ctx(C.MASK_MOD, node_name, pool_name)
+        pool = self.get_storage_pool(node_name, pool_name, ctx)
+        pool.props = propslib.apply_changes(pool.props, "storagepool", ctx, override, delete, delete_namespaces)
+        return [ctx.entry(C.MODIFIED, "Storage pool '%s' on node '%s' modified." % (pool.name, pool.node_name),
+                          details="Storage pool's UUID: %s" % pool.uuid, refs={"UUID": pool.uuid})]
+
+    def delete_storage_pool(self, node_name: str, pool_name: str) -> List[RcEntry]:
+        ctx = sp_ctx(C.MASK_DEL, node_name, pool_name)
+        node = self.get_node(node_name, ctx)
+        pool = node.storage_pools.get(names.key(pool_name))
+        if pool is None:
+            return [ctx.entry(C.WARN_NOT_FOUND, "Deletion of storage pool '%s' on node '%s' had no effect."
+                              % (pool_name, node.name),
+                              cause="Storage pool '%s' on node '%s' does not exist." % (pool_name, node.name))]
+        if self._pool_in_use(pool):
+            raise ctx.error(C.FAIL_IN_USE, "The specified storage pool '%s' on node '%s' can not be deleted as "
+                                           "volumes / snapshot-volumes are still using it." % (pool.name, node.name),
+                            correction="Delete the listed volumes and snapshot-volumes first.")
+        del node.storage_pools[names.key(pool_name)]
+        return [ctx.entry(C.DELETED, "Storage pool '%s' on node '%s' deleted." % (pool.name, node.name),
+                          details="Storage pool's UUID was: %s" % pool.uuid, refs={"UUID": pool.uuid})]
+
+    def _pool_in_use(self, pool: StoragePool) -> bool:
+        """Whether volumes or snapshots live in the pool; the resource and snapshot areas extend this."""
+        return False
+
+    # -- physical storage -------------------------------------------------------------------
+    def list_physical_storage(self) -> List[dict]:
+        """Free devices grouped as the controller groups them: by (size, rotational), then node."""
+        groups: Dict[tuple, Dict[str, List[PhysicalDevice]]] = {}
+        for node in sorted(self.nodes.values(), key=lambda n: names.key(n.name)):
+            for dev in node.physical_devices:
+                groups.setdefault((dev.size_kib, dev.rotational), {}).setdefault(node.name, []).append(dev)
+        return [{"size_kib": size, "rotational": rot, "nodes": per_node}
+                for (size, rot), per_node in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
+
+    def add_physical_device(self, node_name: str, device: PhysicalDevice) -> None:
+        self.get_node(node_name).physical_devices.append(device)
+
+    def create_device_pool(self, node_name: str, provider_kind: str, device_paths: List[str],
+                           pool_name: Optional[str] = None, with_storage_pool: Optional[dict] = None
+                           ) -> List[RcEntry]:
+        ctx = Context(C.MASK_CRT, C.MASK_PHYSICAL_DEVICE, {"Node": node_name})
+        node: Node = self.get_node(node_name, ctx)
+        kind = (provider_kind or "").upper()
+        if kind not in ("LVM", "LVM_THIN", "ZFS", "ZFS_THIN", "SPDK"):
+            raise ctx.error(C.FAIL_INVLD_PROVIDER, "The given provider kind '%s' is invalid for a device pool."
+                            % provider_kind, report=True)
+        if not device_paths:
+            raise ctx.error(C.FAIL_INVLD_REQUEST, "No device paths given.")
+        free = {d.device: d for d in node.physical_devices}
+        missing = [p for p in device_paths if p not in free]
+        if missing:
+            raise ctx.error(C.FAIL_INVLD_REQUEST, "Device(s) %s not found on node '%s' or already in use."
+                            % (", ".join(missing), node.name))
+        sp_name = (with_storage_pool or {}).get("name")
+        if sp_name:
+            self._check_pool_name(sp_name, ctx)
+            if names.key(sp_name) in node.storage_pools:
+                raise ctx.error(C.FAIL_EXISTS_STOR_POOL, "A storage pool with the name '%s' already exists on "
+                                                         "node '%s'." % (sp_name, node.name))
+        size = sum(free[p].size_kib for p in device_paths)
+        driver_pool = pool_name or ("linstor_" + (sp_name or "pool"))
+        if kind == "LVM_THIN":
+            driver_pool = "linstor_%s/%s" % (pool_name or sp_name or "pool", pool_name or sp_name or "pool")
+        entries = []
+        if sp_name:
+            sp_props = dict((with_storage_pool or {}).get("props") or {})
+            sp_props[C.NAMESPC_STORAGE_DRIVER + "/" + C.KEY_STOR_POOL_NAME] = driver_pool
+            entries += self.create_storage_pool(node.name, sp_name, kind, sp_props, total_capacity_kib=size)
+        node.physical_devices = [d for d in node.physical_devices if d.device not in device_paths]
+        entries.insert(0, ctx.entry(C.CREATED, "Device pool '%s' of kind %s created on node '%s' with %s."
+                                    % (driver_pool, kind, node.name, ", ".join(device_paths))))
+        return entries

@@ -1,0 +1,116 @@
+"""Storage pool definitions, storage pools (per node and the view) and physical storage."""
+from flask import Blueprint
+
+from ..apicallrc import ApiError
+from .common import Any, ListOf, MapOf, Obj, body, json_response, paginate, query_list, rc_response, read, write
+from .wire import nodes as wire
+
+bp = Blueprint("storage_pools", __name__)
+
+PROPS_MODIFY = Obj({"override_props": MapOf(str), "delete_props": ListOf(str), "delete_namespaces": ListOf(str)})
+SPD_CREATE = Obj({"storage_pool_name": str, "props": MapOf(str), "uuid": str})
+SP_CREATE = Obj({"storage_pool_name": str, "node_name": str, "provider_kind": str, "props": MapOf(str),
+                 "static_traits": MapOf(str), "free_capacity": int, "total_capacity": int,
+                 "free_space_mgr_name": str, "uuid": str, "reports": ListOf(Any), "supports_snapshots": bool,
+                 "external_locking": bool, "shared_space": str})
+DEVICE_POOL = Obj({"provider_kind": str, "device_paths": ListOf(str), "raid_level": str, "pool_name": str,
+                   "vdo_enable": bool, "vdo_logical_size_kib": int, "vdo_slab_size_kib": int,
+                   "with_storage_pool": Obj({"name": str, "props": MapOf(str), "shared_space": str,
+                                             "external_locking": bool})})
+
+
+def _pools_json(c, pools):
+    return [wire.storage_pool(p, c.get_node(p.node_name).connection_status == "ONLINE") for p in pools]
+
+
+@bp.get("/v1/storage-pool-definitions")
+def list_pool_definitions():
+    names, props = query_list("storage_pools"), query_list("props")
+    return json_response(paginate(read(lambda c: [wire.storage_pool_definition(d)
+                                                  for d in c.list_pool_definitions(names, props)])))
+
+
+@bp.get("/v1/storage-pool-definitions/<pool>")
+def get_pool_definition(pool):
+    try:
+        return json_response(read(lambda c: wire.storage_pool_definition(c.get_pool_definition(pool))))
+    except ApiError as err:
+        return rc_response(err.entries)
+
+
+@bp.post("/v1/storage-pool-definitions")
+def create_pool_definition():
+    data = body(SPD_CREATE)
+    return write(lambda c: c.create_pool_definition(data.get("storage_pool_name"), data.get("props")), 201)
+
+
+@bp.put("/v1/storage-pool-definitions/<pool>")
+def modify_pool_definition(pool):
+    data = body(PROPS_MODIFY, required=False)
+    return write(lambda c: c.modify_pool_definition(pool, data.get("override_props"), data.get("delete_props"),
+                                                    data.get("delete_namespaces")))
+
+
+@bp.delete("/v1/storage-pool-definitions/<pool>")
+def delete_pool_definition(pool):
+    return write(lambda c: c.delete_pool_definition(pool))
+
+
+@bp.get("/v1/view/storage-pools")
+def view_storage_pools():
+    nodes, pools, props = query_list("nodes"), query_list("storage_pools"), query_list("props")
+    return json_response(paginate(read(lambda c: _pools_json(c, c.list_storage_pools(nodes, pools, props)))))
+
+
+@bp.get("/v1/nodes/<node>/storage-pools")
+def list_node_storage_pools(node):
+    pools, props = query_list("storage_pools"), query_list("props")
+
+    def query(c):
+        c.get_node(node)
+        return _pools_json(c, c.list_storage_pools([node], pools, props))
+
+    try:
+        return json_response(paginate(read(query)))
+    except ApiError as err:
+        return rc_response(err.entries)
+
+
+@bp.get("/v1/nodes/<node>/storage-pools/<pool>")
+def get_storage_pool(node, pool):
+    try:
+        return json_response(read(lambda c: _pools_json(c, [c.get_storage_pool(node, pool)])[0]))
+    except ApiError as err:
+        return rc_response(err.entries)
+
+
+@bp.post("/v1/nodes/<node>/storage-pools")
+def create_storage_pool(node):
+    data = body(SP_CREATE)
+    return write(lambda c: c.create_storage_pool(
+        node, data.get("storage_pool_name"), data.get("provider_kind"), data.get("props"),
+        data.get("free_space_mgr_name") or data.get("shared_space"), bool(data.get("external_locking"))), 201)
+
+
+@bp.put("/v1/nodes/<node>/storage-pools/<pool>")
+def modify_storage_pool(node, pool):
+    data = body(PROPS_MODIFY, required=False)
+    return write(lambda c: c.modify_storage_pool(node, pool, data.get("override_props"), data.get("delete_props"),
+                                                 data.get("delete_namespaces")))
+
+
+@bp.delete("/v1/nodes/<node>/storage-pools/<pool>")
+def delete_storage_pool(node, pool):
+    return write(lambda c: c.delete_storage_pool(node, pool))
+
+
+@bp.get("/v1/physical-storage")
+def physical_storage():
+    return json_response(read(lambda c: [wire.physical_storage(g) for g in c.list_physical_storage()]))
+
+
+@bp.post("/v1/physical-storage/<node>")
+def create_device_pool(node):
+    data = body(DEVICE_POOL)
+    return write(lambda c: c.create_device_pool(node, data.get("provider_kind"), data.get("device_paths") or [],
+                                                data.get("pool_name"), data.get("with_storage_pool")), 201)

@@ -1,0 +1,1 @@
+"""testkit: test LINSTOR clients and plugins against fakestor (pytest plugin, strategies)."""

@@ -1,0 +1,117 @@
+"""Nodes and net interfaces through the client, against the fake (in process and over HTTP)."""
+import pytest
+
+import linstor
+from linstor import consts
+
+
+def test_node_list_shows_the_demo_cluster(lin):
+    nodes = lin.node_list_raise().nodes
+    assert [n.name for n in nodes] == ["alpha", "bravo", "charlie"]
+    alpha = nodes[0]
+    assert alpha.type == "SATELLITE"
+    assert alpha.connection_status == "ONLINE"
+    assert alpha.props["Aux/zone"] == "a"
+    assert alpha.net_interfaces[0].address == "10.43.0.1"
+    assert alpha.net_interfaces[0].stlt_port == 3366
+
+
+def test_node_create_then_list_and_filter(lin):
+    replies = lin.node_create("delta", consts.VAL_NODE_TYPE_STLT, "10.43.0.4", property_dict={"Aux/zone": "d"})
+    assert linstor.Linstor.all_api_responses_success(replies)
+    assert replies[0].ret_code == 20709377  # CREATED | MASK_CRT | MASK_NODE
+    assert replies[0].object_refs["Node"] == "delta"
+    listed = lin.node_list_raise(filter_by_nodes=["DELTA"]).nodes
+    assert [n.name for n in listed] == ["delta"]
+    assert [n.name for n in lin.node_list_raise(filter_by_props=["Aux/zone=d"]).nodes] == ["delta"]
+    pools = lin.storage_pool_list_raise(filter_by_nodes=["delta"]).storage_pools
+    assert [p.name for p in pools] == ["DfltDisklessStorPool"]
+    assert pools[0].is_diskless()
+
+
+def test_duplicate_node_is_refused_case_insensitively(lin):
+    replies = lin.node_create("ALPHA", "Satellite", "10.43.0.9")
+    assert replies[0].is_error(consts.FAIL_EXISTS_NODE)
+    assert "already exists" in replies[0].cause
+    assert len(lin.node_list_raise().nodes) == 3
+
+
+@pytest.mark.parametrize("bad", ["a", "under_score", "-dash", "x" * 64 + ".example.com"])
+def test_invalid_node_names_are_refused_with_an_error_report(lin, bad):
+    replies = lin.node_create(bad, "Satellite", "10.43.0.9")
+    assert replies[0].is_error(consts.FAIL_INVLD_NODE_NAME)
+    assert replies[0].error_report_ids
+    assert len(lin.node_list_raise().nodes) == 3
+
+
+def test_invalid_ip_is_refused(lin):
+    replies = lin.node_create("delta", "Satellite", "300.1.2.3")
+    assert replies[0].is_error(consts.FAIL_INVLD_NET_ADDR)
+    assert lin.node_list_raise(filter_by_nodes=["delta"]).nodes == []
+
+
+def test_unknown_node_type_is_refused_by_the_client():
+    client = linstor.Linstor("linstor://localhost")
+    with pytest.raises(linstor.LinstorError, match="Unknown node type"):
+        client.node_create("x1", "Bogus", "10.0.0.1")
+
+
+def test_node_modify_sets_and_deletes_properties(lin):
+    assert lin.all_api_responses_success(lin.node_modify("alpha", property_dict={"Aux/site": "x"}))
+    assert lin.node_list_raise(["alpha"]).nodes[0].props["Aux/site"] == "x"
+    lin.node_modify("alpha", delete_props=["Aux/site"])
+    assert "Aux/site" not in lin.node_list_raise(["alpha"]).nodes[0].props
+
+
+def test_node_modify_unknown_node_is_not_found(lin):
+    replies = lin.node_modify("nowhere", property_dict={"Aux/x": "1"})
+    assert replies[0].is_error(consts.FAIL_NOT_FOUND_NODE)
+
+
+def test_node_delete_and_delete_missing_warns(lin):
+    replies = lin.node_delete("charlie")
+    assert replies[0].is_success()
+    assert [n.name for n in lin.node_list_raise().nodes] == ["alpha", "bravo"]
+    again = lin.node_delete("charlie")
+    assert again[0].is_warning() and not again[0].is_error()
+    assert again[0].ret_code & consts.MASK_BITS_CODE == consts.WARN_NOT_FOUND & consts.MASK_BITS_CODE
+
+
+def test_node_lost_removes_node_and_its_pools(lin):
+    assert not lin.node_lost("bravo")[0].is_error()
+    assert lin.storage_pool_list_raise(filter_by_nodes=["bravo"]).storage_pools == []
+
+
+def test_node_reconnect_and_restore(lin):
+    replies = lin.node_reconnect(["alpha", "bravo"])
+    assert len(replies) == 2 and all(not r.is_error() for r in replies)
+    assert not lin.node_restore("alpha")[0].is_error()
+
+
+def test_net_interfaces_round_trip(lin):
+    assert not lin.netinterface_create("alpha", "data", "192.168.1.1")[0].is_error()
+    nics = {r.data_v1["name"]: r.data_v1 for r in lin.net_interface_list("alpha")}
+    assert nics["data"]["address"] == "192.168.1.1"
+    assert not lin.netinterface_modify("alpha", "data", ip="192.168.1.2")[0].is_error()
+    nics = {r.data_v1["name"]: r.data_v1 for r in lin.net_interface_list("alpha")}
+    assert nics["data"]["address"] == "192.168.1.2"
+    assert lin.netinterface_create("alpha", "data", "192.168.1.3")[0].is_error(consts.FAIL_EXISTS_NET_IF)
+    assert lin.netinterface_delete("alpha", "data")[0].is_success()
+    assert "data" not in {r.data_v1["name"] for r in lin.net_interface_list("alpha")}
+
+
+def test_controller_version_and_info(lin):
+    version = lin.controller_version()
+    assert version.version == "1.31.3"
+    assert version.rest_api_version == "1.25.1"
+    assert lin.controller_info().startswith("LINSTOR,Controller,1.31.3,")
+    assert lin.api_version_smaller("1.26.0")
+    assert not lin.api_version_smaller("1.25.1")
+
+
+def test_controller_properties_round_trip(lin):
+    replies = lin.controller_set_prop("Aux/owner", "me")
+    assert not replies[0].is_error()
+    assert lin.controller_props()[0].properties["Aux/owner"] == "me"
+    lin.controller_del_prop("Aux/owner")
+    assert "Aux/owner" not in lin.controller_props()[0].properties
