@@ -3,8 +3,14 @@ from . import sharedconsts
 from . import sharedconsts as consts
 from .config import Config
 from .consts_githash import GITHASH
-from .errors import (LinstorApiCallError, LinstorArgumentError, LinstorError, LinstorNetworkError,
-                     LinstorReadOnlyAfterSetError, LinstorTimeoutError)
+from .errors import (
+                     LinstorApiCallError,
+                     LinstorArgumentError,
+                     LinstorError,
+                     LinstorNetworkError,
+                     LinstorReadOnlyAfterSetError,
+                     LinstorTimeoutError,
+)
 from .kv import KV
 from .linstorapi import Linstor, MultiLinstor, ResourceData
 from .resource import Resource, Volume
@@ -16,5 +22,5 @@ __all__ = [
     "ApiCallResponse", "Config", "ErrorReport", "GITHASH", "KV", "Linstor", "LinstorApiCallError",
     "LinstorArgumentError", "LinstorError", "LinstorNetworkError", "LinstorReadOnlyAfterSetError",
     "LinstorTimeoutError", "MultiLinstor", "Resource", "ResourceData", "ResourceGroup", "SizeCalc",
-    "StoragePoolDriver", "Volume", "consts",
+    "StoragePoolDriver", "Volume", "consts", "sharedconsts",
 ]

@@ -2,8 +2,8 @@
 from typing import List
 
 from .errors import LinstorError, LinstorReadOnlyAfterSetError
-from .resource import Resource, _Client
 from .linstorapi import Linstor, MultiLinstor
+from .resource import Resource, _Client
 
 
 def _cached_setting(attr):

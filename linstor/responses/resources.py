@@ -10,6 +10,13 @@ __all__ = ["DrbdLayer", "ResourceDefinition", "ResourceDefinitionResponse", "Drb
            "ResourceConnection", "ResourceConnectionsResponse"]
 
 
+def _name_suffix(data):
+    """The controller sends ``resource_name_suffix``; python-linstor 1.7.1 read ``rsc_name_suffix``."""
+    if "resource_name_suffix" in data:
+        return data["resource_name_suffix"]
+    return data["rsc_name_suffix"]
+
+
 # -- resource definitions ------------------------------------------------------------------
 class DrbdLayer(RESTMessageResponse):
     """The DRBD layer of a resource definition."""
@@ -63,9 +70,12 @@ class ResourceDefinitionResponse(RESTMessageResponse):
 class DrbdVolumeDefinitionData(RESTMessageResponse):
     """The DRBD layer of a volume definition."""
 
-    resource_name_suffix = required("rsc_name_suffix")
     minor = required("minor_number")
     number = required("volume_number")
+
+    @property
+    def resource_name_suffix(self):
+        return _name_suffix(self._rest_data)
 
 
 class VolumeDefinition(RESTMessageResponse):
@@ -123,8 +133,11 @@ class DrbdResource(DataResponse):
 class ResourceLayerData(DataResponse):
     """One layer of a resource's layer tree (``layer_object``)."""
 
-    name_suffix = required("rsc_name_suffix")
     type = required("type")
+
+    @property
+    def name_suffix(self):
+        return _name_suffix(self._rest_data)
 
     @property
     def children(self):
