@@ -38,17 +38,25 @@ MODIFIED_CTRL_CONF = 0x2100003
 
 
 class StubTransport:
-    """Records requests; answers each (verb, path) with queued canned replies (the last one repeats)."""
+    """Records requests; answers each (verb, path) with queued canned replies.
+
+    Queued answers are used in order; the last one repeats until a new one is queued.
+    """
 
     def __init__(self, rest_api_version: str = "1.25.1"):
         self.uri = ControllerUri(False, "stub", 3370)
         self.rest_api_version = rest_api_version
         self.sent: List[Sent] = []
         self._answers: Dict[Tuple[str, str], List[Answer]] = {}
+        self._repeating = set()  # routes whose only answer was already used
 
     def on(self, method: str, path: str, body: Any = None, status: int = 200,
            handler: Optional[Callable[[Sent], Tuple[int, Any]]] = None) -> "StubTransport":
-        self._answers.setdefault((method, path), []).append(handler or (status, body))
+        key = (method, path)
+        if key in self._repeating:
+            self._repeating.discard(key)
+            self._answers[key] = []
+        self._answers.setdefault(key, []).append(handler or (status, body))
         return self
 
     def configure(self, auth=None, cafile=None, certfile=None, keyfile=None):
@@ -69,7 +77,11 @@ class StubTransport:
         if not queue:
             return self._json(404, [rc(-4611686018427387904 | 0x7FFF, "stub: no answer for {} {}".format(
                 method, path))])
-        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        if len(queue) > 1:
+            answer = queue.pop(0)
+        else:
+            answer = queue[0]
+            self._repeating.add((method, path))
         status, payload = answer(sent) if callable(answer) else answer
         return self._json(status, payload)
 
