@@ -52,19 +52,18 @@ class ResourceGroup:
     # -- controller state ----------------------------------------------------------------
     def _update_or_create(self):
         with self._connection() as lin:
-            if not lin.resource_group_list_raise(filter_by_resource_groups=[self._name]).resource_groups:
+            groups = lin.resource_group_list_raise(filter_by_resource_groups=[self._name]).resource_groups
+            if not groups:
                 for replies in (lin.resource_group_create(self._name),
                                 lin.volume_group_create(self._name, volume_nr=0)):
-                    if not Linstor.all_api_responses_no_error(replies):
-                        raise LinstorError("Could not create resource group {}: {}".format(
-                            self._name, "; ".join(str(r) for r in replies)))
-            self._update(lin)
+                    self._check(replies, "create")
+                groups = lin.resource_group_list_raise(filter_by_resource_groups=[self._name]).resource_groups
+                if not groups:
+                    raise LinstorError("Resource group {} not found after creating it".format(self._name))
+            self._read(groups[0])
+            self._nr_volumes = len(lin.volume_group_list_raise(self._name).volume_groups)
 
-    def _update(self, lin):
-        groups = lin.resource_group_list_raise(filter_by_resource_groups=[self._name]).resource_groups
-        if not groups:
-            raise LinstorError("Resource group {} not found".format(self._name))
-        group = groups[0]
+    def _read(self, group):
         sf = group.select_filter
         self._description = group.description
         self._redundancy = sf.place_count
@@ -77,7 +76,6 @@ class ResourceGroup:
         self._layer_list = sf.layer_stack
         self._provider_list = sf.provider_list
         self._property_dict = group.properties
-        self._nr_volumes = len(lin.volume_group_list_raise(self._name).volume_groups)
 
     def _modify(self):
         # errors are not raised here: the getters keep what was set
@@ -122,14 +120,14 @@ class ResourceGroup:
         with self._connection() as lin:
             have = self._nr_volumes
             for number in range(have, wanted):
-                self._check(lin.volume_group_create(self._name, volume_nr=number), "create volume group")
+                self._check(lin.volume_group_create(self._name, volume_nr=number), "create a volume group of")
             for number in range(have - 1, wanted - 1, -1):
-                self._check(lin.volume_group_delete(self._name, number), "delete volume group")
+                self._check(lin.volume_group_delete(self._name, number), "delete a volume group of")
             self._nr_volumes = len(lin.volume_group_list_raise(self._name).volume_groups)
 
     def _check(self, replies, what):
         if not Linstor.all_api_responses_no_error(replies):
-            raise LinstorError("Could not {} of resource group {}: {}".format(
+            raise LinstorError("Could not {} resource group {}: {}".format(
                 what, self._name, "; ".join(str(r) for r in replies)))
 
     # -- operations ----------------------------------------------------------------------

@@ -7,8 +7,16 @@ import pytest
 
 import linstor
 from linstor import consts
-from linstor.responses import (ErrorReport, ExosDefaults, ExosEnclosureEventListResponse, ExosExecResponse,
-                               ExosListResponse, ExosMapListResponse, KeyValueStoresResponse, SpaceReport)
+from linstor.responses import (
+    ErrorReport,
+    ExosDefaults,
+    ExosEnclosureEventListResponse,
+    ExosExecResponse,
+    ExosListResponse,
+    ExosMapListResponse,
+    KeyValueStoresResponse,
+    SpaceReport,
+)
 from linstor.transport import Reply
 from tests.linstor.stub import MODIFIED_CTRL_CONF, StubTransport, connected_client, rc
 

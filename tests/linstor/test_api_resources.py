@@ -6,8 +6,12 @@ import pytest
 
 import linstor
 from linstor import consts
-from linstor.responses import (ResourceConnection, ResourceDefinitionResponse, ResourceResponse,
-                               StorageVolumeData)
+from linstor.responses import (
+    ResourceConnection,
+    ResourceDefinitionResponse,
+    ResourceResponse,
+    StorageVolumeData,
+)
 from tests.linstor import canned
 from tests.linstor.stub import CREATED_RSC_DFN, StubTransport, connected_client, rc, signed
 
