@@ -1,11 +1,11 @@
 """Error report, SOS report and space report calls of ``Linstor``."""
+import json
 import re
 import time
 
 from .. import sharedconsts as apiconsts
 from ..errors import LinstorError
 from ..responses import ApiCallResponse
-from ..transport import decode_json
 from .base import ApiMixin, path_arg
 
 
@@ -67,11 +67,11 @@ class ReportsMixin(ApiMixin):
         query = [("since", str(_epoch_ms(since)))] if since else []
         path = "/v1/sos-report/download"
         reply = self._send("GET", path, None, query)
-        if self._curl:
+        if reply is None or self._curl:  # curl mode only prints the request
             return []
         if reply.status >= 400:
             if reply.body and reply.headers.get("content-type", "").startswith("application/json"):
-                data = decode_json(reply, "GET", path)
+                data = json.loads(reply.body.decode("utf-8"))
                 return [ApiCallResponse(x) for x in (data if isinstance(data, list) else [data])]
             if reply.body:
                 raise LinstorError("HTTP-Status({}): {}".format(
