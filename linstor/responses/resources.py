@@ -11,10 +11,9 @@ __all__ = ["DrbdLayer", "ResourceDefinition", "ResourceDefinitionResponse", "Drb
 
 
 def _name_suffix(data):
-    """The controller sends ``resource_name_suffix``; python-linstor 1.7.1 read ``rsc_name_suffix``."""
-    if "resource_name_suffix" in data:
-        return data["resource_name_suffix"]
-    return data["rsc_name_suffix"]
+    """A layer's resource name suffix. The controller sends ``resource_name_suffix`` and leaves an
+    empty one out; python-linstor 1.7.1 read ``rsc_name_suffix``."""
+    return data.get("resource_name_suffix", data.get("rsc_name_suffix", ""))
 
 
 # -- resource definitions ------------------------------------------------------------------
@@ -159,7 +158,10 @@ class VolumeLayerData(DataResponse):
 class DrbdVolumeDefinition(DataResponse):
     number = required("volume_number")
     minor = required("minor_number")
-    resource_name_suffix = required("resource_name_suffix")
+
+    @property
+    def resource_name_suffix(self):
+        return _name_suffix(self._rest_data)
 
 
 class DrbdVolumeData(DataResponse):
