@@ -22,8 +22,9 @@ class ExosMixin(ApiMixin):
 
     def exos_set_defaults(self, username=None, username_env=None, password=None, password_env=None, unset=None):
         self._require_version("1.7.0", msg=_EXOS_MSG)
+        # the controller iterates unset_keys unconditionally: null would fail there, so send a list
         body = {"username": username, "username_env": username_env, "password": password,
-                "password_env": password_env, "unset_keys": unset}
+                "password_env": password_env, "unset_keys": list(unset or [])}
         return self._rest_request(apiconsts.API_MOD_EXOS_DFLTS, "PUT", _EXOS_BASE + "/defaults", body)
 
     def exos_enclosure_create(self, enclosure_name, ctrl_a_ip, ctrl_b_ip=None, username=None, username_env=None,

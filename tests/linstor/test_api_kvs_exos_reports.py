@@ -67,6 +67,9 @@ def test_exos_defaults(stub, lin):
     lin.exos_set_defaults(username="u", unset=["Password"])
     assert stub.last.body == {"username": "u", "username_env": None, "password": None, "password_env": None,
                               "unset_keys": ["Password"]}
+    lin.exos_set_defaults(password="p")
+    assert stub.last.body == {"username": None, "username_env": None, "password": "p", "password_env": None,
+                              "unset_keys": []}
 
 
 def test_exos_enclosures(stub, lin):
