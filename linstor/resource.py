@@ -336,8 +336,10 @@ class Resource:
     @_deploying
     def autoplace(self):
         """Places the resource by the policy in ``placement``; True, or raises LinstorError."""
-        replies = self._lin.resource_auto_place(self._linstor_name, self.placement.redundancy, self.placement.storage_pool,
-                                          diskless_on_remaining=self.placement.diskless_on_remaining)
+        placement = self.placement
+        replies = self._lin.resource_auto_place(self._linstor_name, placement.redundancy, placement.storage_pool,
+                                                diskless_on_remaining=placement.diskless_on_remaining,
+                                                diskless_storage_pool=placement.diskless_storage_pool)
         if not _no_error(replies):
             raise LinstorError("Could not autoplace resource {}: {}".format(self._name, _first_error(replies)))
         return True

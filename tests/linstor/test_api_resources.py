@@ -362,3 +362,19 @@ def test_drbd_proxy_calls(stub, lin):
 
 def test_resource_definition_response_is_registered_for_its_api_call():
     assert linstor.Linstor.APICALL2RESPONSE[consts.API_LST_RSC_DFN] is ResourceDefinitionResponse
+
+
+def test_every_documented_reply_class_is_registered():
+    documented = {
+        "API_SINGLE_NODE_REQ": "ResourceConnection", "ExosEvents": "ExosEnclosureEventListResponse",
+        "ExosExec": "ExosExecResponse", "ExosMap": "ExosMapListResponse", "LstCtrlProps": "ControllerProperties",
+        "LstExosDefaults": "ExosDefaults", "LstExosEnclosures": "ExosListResponse", "LstKvs": "KeyValueStoresResponse",
+        "LstNode": "NodeListResponse", "LstPhysicalStorage": "PhysicalStorageList", "LstRsc": "ResourceResponse",
+        "LstRscDfn": "ResourceDefinitionResponse", "LstRscGrp": "ResourceGroupResponse",
+        "LstSnapShips": "SnapshotShippingResponse", "LstSnapshotDfn": "SnapshotResponse",
+        "LstStorPool": "StoragePoolListResponse", "LstStorPoolDfn": "StoragePoolDefinitionResponse",
+        "LstVlm": "VolumeResponse", "LstVlmDfn": "VolumeDefinitionResponse", "LstVlmGrp": "VolumeGroupResponse",
+        "QryMaxVlmSize": "MaxVolumeSizeResponse", "ReqErrorReports": "ErrorReport",
+        "ReqRscConnList": "ResourceConnectionsResponse", "RptSpc": "SpaceReport", "Version": "ControllerVersion",
+    }
+    assert {k: v.__name__ for k, v in linstor.Linstor.APICALL2RESPONSE.items()} == documented

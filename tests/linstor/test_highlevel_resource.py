@@ -148,6 +148,19 @@ def test_diskful_and_diskless_create_or_toggle(stub, lin):
     assert stub.sent[-3].body == [{"resource": {"node_name": "delta", "props": {"StorPoolName": "thin"}}}]
 
 
+def test_autoplace_uses_the_whole_placement_policy(stub, lin):
+    rsc = _defined_resource(stub, lin, ("alpha", False))
+    stub.on("POST", RD + "/my_res/autoplace", [rc(0x1340001, "placed")], status=201)
+    rsc.placement.redundancy = 3
+    rsc.placement.diskless_on_remaining = True
+    rsc.placement.diskless_storage_pool = "dl"
+    assert rsc.autoplace() is True
+    autoplace = [s for s in stub.sent if s.path.endswith("/autoplace")][-1]
+    assert autoplace.body == {"diskless_on_remaining": True,
+                              "select_filter": {"place_count": 3, "diskless_on_remaining": True,
+                                                "storage_pool_diskless_list": ["dl"]}}
+
+
 def test_autoplace_error_raises(stub, lin):
     rsc = _defined_resource(stub, lin, ("alpha", False))
     stub.on("POST", RD + "/my_res/autoplace", [rc(ERROR, "Not enough available nodes")], status=500)
