@@ -6,7 +6,8 @@ replies carry bare codes (a synchronous handler: no context masks are added), ex
 modify reply which spells out ``MASK_CTRL_CONF | MASK_MOD | MODIFIED`` itself.
 """
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional
+from types import MappingProxyType
+from typing import Dict, Iterable, List, Mapping, Optional
 
 from linstor import sharedconsts as C
 
@@ -15,6 +16,7 @@ from . import names
 
 # PropsContainer.PATH_MAX_LENGTH
 MAX_PATH_LENGTH = 256
+NO_CHANGES: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass
@@ -73,7 +75,7 @@ class KvsOps:
         """The instance named ``name`` (any case), or None; the name is not validated (as GET does)."""
         return self.key_value_stores.get(names.key(name))
 
-    def modify_kvs(self, name: str, override: Optional[Dict[str, Optional[str]]] = None,
+    def modify_kvs(self, name: str, override: Optional[Mapping[str, Optional[str]]] = NO_CHANGES,
                    delete: Optional[Iterable[str]] = (), delete_namespaces: Optional[Iterable[str]] = ()
                    ) -> List[RcEntry]:
         """PUT /v1/key-value-store/{name}. ``None`` for a list means the client sent JSON null."""
