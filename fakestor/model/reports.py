@@ -8,6 +8,7 @@ merged list is sorted oldest first and cut to ``limit`` again; deleting compares
 milliseconds and never deletes without a filter.
 """
 import os
+import re
 import traceback
 import zlib
 from dataclasses import dataclass
@@ -50,6 +51,19 @@ class ErrorReport:
     @property
     def filename(self) -> str:
         return "ErrorReport-%s.log" % self.report_id
+
+
+def _java_exception(message: str, detail: Optional[str]) -> Optional[str]:
+    """The Java exception behind an emulated controller failure, when the reply names or implies one."""
+    match = re.search(r"unhandled exception of type (\w+)\.", message)
+    if match:
+        return match.group(1)
+    if message == "Exception thrown." and detail:
+        if detail.startswith("Cannot invoke"):
+            return "NullPointerException"
+        if detail.startswith("Index "):
+            return "ArrayIndexOutOfBoundsException"
+    return None
 
 
 def _jackson_exception(detail: str) -> str:
@@ -138,6 +152,9 @@ class ErrorReportOps:
         elif message == _PARSE_ERROR and detail:
             report.exception = _jackson_exception(detail)
             report.exception_message = detail
+        elif _java_exception(message, detail):
+            report.exception = _java_exception(message, detail)
+            report.exception_message = detail if message == "Exception thrown." else message
         else:
             # a refusal the controller reports: it throws its ApiRcException with the entry's text
             report.exception = "ApiRcException"

@@ -71,20 +71,31 @@ def _since_ms(ctl) -> int:
 
 
 # -- contents -------------------------------------------------------------------------------
-def _jsonable(value):
+def plain(value):
+    """``value`` as plain JSON data, whatever an area keeps: dataclasses, sets, tuple keys, bytes."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else _key(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
     if isinstance(value, (set, frozenset)):
-        return sorted(value, key=str)
+        return sorted((plain(v) for v in value), key=str)
     if isinstance(value, (bytes, bytearray)):
         return "<%d bytes>" % len(value)  # secrets (the master key) never leave the controller
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
     return str(value)
+
+
+def _key(key) -> str:
+    return "/".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
 
 def state_json(cluster) -> str:
     """Every area's state, whatever the areas are (private bookkeeping left out)."""
-    state = {k: v for k, v in sorted(cluster.state().items()) if not k.startswith("_")}
-    return json.dumps(state, default=_jsonable, indent=1, sort_keys=True)
+    state = {k: v for k, v in cluster.state().items() if not k.startswith("_")}
+    return json.dumps(plain(state), indent=1, sort_keys=True)
 
 
 def _linstor_info(ctl) -> str:

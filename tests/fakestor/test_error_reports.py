@@ -148,3 +148,11 @@ def test_reports_are_part_of_the_snapshot(controller):
     refused_node(controller)
     controller.restore(snap)
     assert controller.cluster.error_reports == {}
+
+
+def test_emulated_java_failures_name_their_exception(http):
+    reply = http.put("/v1/vendor/seagate/exos/defaults", data=json.dumps({"unset_keys": None}))
+    report_id = reply.get_json()[0]["error_report_ids"][0]
+    report = http.get("/v1/error-reports/" + report_id).get_json()[0]
+    assert report["exception"] == "NullPointerException"
+    assert report["exception_message"].startswith("Cannot invoke")

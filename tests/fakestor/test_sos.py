@@ -110,3 +110,20 @@ def test_stats_follow_changes(http, controller):
     assert http.get("/v1/stats/storage-pools").get_json() == {"count": 8}
     assert http.get("/v1/stats/error-reports").get_json() == {"count": 1}
     assert http.get("/v1/stats/volumes").status_code == 404
+
+
+def test_state_rendering_copes_with_any_area_data():
+    from dataclasses import dataclass
+
+    from fakestor.rest.sos import plain
+
+    @dataclass
+    class Thing:
+        name: str
+        tags: set
+
+    data = {("alpha", "bravo"): Thing("link", {"b", "a"}), 7: b"\x00\x01", "when": object}
+    rendered = plain(data)
+    assert rendered["alpha/bravo"] == {"name": "link", "tags": ["a", "b"]}
+    assert rendered["7"] == "<2 bytes>"
+    json.dumps(rendered)
