@@ -173,3 +173,12 @@ def test_malformed_json_is_400(http):
     reply = http.post(EXOS + "/enclosures", data="{")
     assert reply.status_code == 400
     assert reply.get_json()[0]["error_report_ids"]
+
+
+def test_in_use_check_matches_shared_names_by_prefix(http):
+    # the controller compares the upper-cased enclosure name with the start of every shared pool name,
+    # so an enclosure "Al" counts as used by alpha's ordinary pools ("ALPHA:THIN", ...)
+    create(http, name="Al", ctrl_a_ip="10.0.0.5")
+    reply = http.delete(EXOS + "/enclosures/Al")
+    assert reply.status_code == 500
+    assert "Storage pool thin on Node alpha" in reply.get_json()[0]["message"]
