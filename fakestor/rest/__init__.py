@@ -17,6 +17,7 @@ AREAS = (
     "controller",
     "nodes",
     "storage_pools",
+    "kvs", "exos", "error_reports", "encryption", "sos",
 )
 
 log = logging.getLogger(__name__)
