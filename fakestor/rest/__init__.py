@@ -41,6 +41,8 @@ def create_app(controller: Controller = None) -> Flask:
         return rc_response(err.entries)
 
     def not_implemented():
+        if request.url_rule is not None:  # a route matched and refused on purpose (e.g. a version gate)
+            return None
         template = spec_operation(request.method, request.path)
         if template is None:
             return None
