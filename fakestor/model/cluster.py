@@ -9,10 +9,14 @@ import copy
 
 from .controller_props import ControllerPropsOps
 from .nodes import NodeOps
+from .resource_connections import ResourceConnectionOps
+from .resource_definitions import ResourceDefinitionOps
+from .resources import ResourceOps
 from .storage import StorageOps
 
 
-class Cluster(NodeOps, StorageOps, ControllerPropsOps):
+# Areas whose objects live on nodes and pools come first: they extend the node and pool hooks.
+class Cluster(ResourceOps, ResourceConnectionOps, ResourceDefinitionOps, NodeOps, StorageOps, ControllerPropsOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock
