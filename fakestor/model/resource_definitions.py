@@ -55,8 +55,10 @@ def rsc_dfn_not_found(name: str, ctx: Optional[Context] = None) -> ApiError:
     return ctx.error(C.FAIL_NOT_FOUND_RSC_DFN, msg, cause=cause, correction=correction)
 
 
-def has_drbd(layer_stack: List[str]) -> bool:
-    return not layer_stack or "DRBD" in layer_stack
+def rd_has_drbd(rd: ResourceDefinition) -> bool:
+    """Whether the definition's volumes need DRBD data (a minor) when they are created."""
+    return rd.port is not None or "DRBD" in rd.layer_stack or any(
+        "DRBD" in r.layer_stack for r in rd.resources.values())
 
 
 def _java_byte(value: int) -> int:
@@ -191,6 +193,29 @@ class ResourceDefinitionOps:
                             details=details, report=True)
         return port
 
+    def _allocate_minor(self, requested, ctx: Context, exclude=()) -> int:
+        used = self.used_minors() | set(exclude)
+        if requested is not None:
+            if not numbers.in_limits(requested, numbers.MINOR_LIMITS) or requested in used:
+                raise ctx.error(C.FAIL_INVLD_MINOR_NR, "The specified minor number '%s' is invalid." % requested)
+            return requested
+        minor = numbers.lowest_free(self._minor_range(), used)
+        if minor is None:
+            raise ctx.error(C.FAIL_POOL_EXHAUSTED_MINOR_NR, "Could not find free minor number", report=True)
+        return minor
+
+    def _ensure_drbd_data(self, rd: ResourceDefinition, ctx: Context) -> None:
+        """What the first DRBD resource of a definition creates: its port and the volumes' minors.
+        Checks everything before it assigns anything."""
+        port = rd.port if rd.port is not None else self._allocate_port(None, ctx, rd.name)
+        minors = {}
+        for nr, vd in sorted(rd.volume_definitions.items()):
+            if vd.minor_number is None:
+                minors[nr] = self._allocate_minor(None, ctx, exclude=minors.values())
+        rd.port = port
+        for nr, minor in minors.items():
+            rd.volume_definitions[nr].minor_number = minor
+
     def _new_secret(self) -> str:
         rng = self.ids.random()
         return "".join(rng.choice(_SECRET_CHARS) for _ in range(20))
@@ -254,7 +279,10 @@ class ResourceDefinitionOps:
             raise ctx.error(C.FAIL_NOT_FOUND_RSC_GRP, "Resource group '%s' could not be found." % group)
         if names.key(name) in self.resource_definitions:
             raise ctx.error(C.FAIL_EXISTS_RSC_DFN, "A resource definition with the name '%s' already exists" % name)
-        drbd_port = self._allocate_port(port, ctx, name) if has_drbd(layers) else None
+        # the DRBD layer data (and its port) exists from the start only when asked for; otherwise the
+        # first DRBD resource creates it
+        wants_drbd = "DRBD" in layers or any(v is not None for v in (port, secret, peer_slots, transport_type))
+        drbd_port = self._allocate_port(port, ctx, name) if wants_drbd else None
         new_props = propslib.apply_changes({}, "resource-definition", ctx, props)
         if peer_slots is not None and not numbers.in_limits(peer_slots, (1, 31)):
             raise ctx.error(C.FAIL_INSUFFICIENT_PEER_SLOTS, "The given peer slot count '%s' is invalid." % peer_slots,
@@ -298,8 +326,8 @@ class ResourceDefinitionOps:
             if new_layers != rd.layer_stack and rd.resources:
                 raise ctx.error(C.FAIL_EXISTS_RSC, "Changing the layer stack with already deployed resource is "
                                                    "not supported", report=True)
-            if has_drbd(new_layers) and new_port is None:
-                new_port = self._allocate_port(None, ctx, rd.name)
+        if new_port is None and ("DRBD" in new_layers or peer_slots is not None):
+            new_port = self._allocate_port(None, ctx, rd.name)
         new_group = rd.resource_group_name
         if resource_group is not None and names.key(resource_group) != names.key(rd.resource_group_name):
             if not self._resource_group_exists(resource_group):
@@ -357,23 +385,14 @@ class ResourceDefinitionOps:
         if volume_number in rd.volume_definitions:
             raise ctx.error(C.FAIL_EXISTS_VLM_DFN, "A volume definition with the number %d already exists in "
                                                    "resource definition '%s'." % (volume_number, rd.name))
-        drbd = has_drbd(rd.layer_stack)
+        drbd = rd_has_drbd(rd) or minor_number is not None
         low = DRBD_MIN_KIB if drbd else 1
         if not numbers.in_limits(size_kib, (low, MAX_VLM_SIZE_KIB)):
             raise ctx.error(C.FAIL_INVLD_VLM_SIZE, "The %s has an invalid size of '%s'. Valid sizes range from %d to %d."
                             % (vd_inline(rd.name, volume_number), size_kib, low, MAX_VLM_SIZE_KIB))
         minor = None
         if drbd:
-            used = self.used_minors()
-            if minor_number is not None:
-                if not numbers.in_limits(minor_number, numbers.MINOR_LIMITS) or minor_number in used:
-                    raise ctx.error(C.FAIL_INVLD_MINOR_NR, "The specified minor number '%s' is invalid."
-                                    % minor_number)
-                minor = minor_number
-            else:
-                minor = numbers.lowest_free(self._minor_range(), used)
-                if minor is None:
-                    raise ctx.error(C.FAIL_POOL_EXHAUSTED_MINOR_NR, "Could not find free minor number", report=True)
+            minor = self._allocate_minor(minor_number, ctx)
         wanted_flags = [f.upper() for f in flags or []]
         if "ENCRYPTED" in wanted_flags and not self._crypt_master_key_set():
             raise ctx.error(C.FAIL_NOT_FOUND_CRYPT_KEY, "Unable to create an encrypted volume definition without "

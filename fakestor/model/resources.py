@@ -345,6 +345,8 @@ class ResourceOps:
         plans = [self._plan_volume(rd, rsc, vd, ctx) for _, vd in sorted(rd.volume_definitions.items())]
         # volumes placed earlier in the same request already count in their pools' allocated_kib
         self._check_plans_fit(plans, rd, ctx)
+        if drbd:
+            self._ensure_drbd_data(rd, ctx)
         rd.resources[names.key(node.name)] = rsc
         for plan in plans:
             self._add_volume(rsc, rd.volume_definitions[plan[0]], plan)

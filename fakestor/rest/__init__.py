@@ -15,6 +15,8 @@ AREAS = (
     "controller",
     "nodes",
     "storage_pools",
+    "resource_definitions",
+    "resources",
 )
 
 log = logging.getLogger(__name__)

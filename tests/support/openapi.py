@@ -19,6 +19,8 @@ from openapi_schema_validator import OAS30Validator
 KNOWN_SPEC_ERRORS = {
     ("GET", "/v1/vendor/seagate/exos/defaults", None):
         "the controller returns one ExosDefaults object; the spec says an array",
+    ("GET", "/v1/resource-definitions/{resource}/resource-connections/{node_a}/{node_b}", 200):
+        "the controller returns one ResourceConnection object (ResourceConnections.java); the spec says an array",
 }
 # shared responses the spec describes wrongly -> the schema the controller's answers follow
 SCHEMA_REPLACEMENTS = {
@@ -31,6 +33,9 @@ KNOWN_FIELD_ERRORS = [
     (re.compile(r"^'(CONTROLLER|SATELLITE|COMBINED|AUXILIARY|REMOTE_SPDK|EBS_TARGET)' is not one of .* at "
                 r"(\d+/)?type$"),
      "Node.type: the controller sends the enum name in upper case; the spec's enum is 'Satellite', ..."),
+    (re.compile(r"is valid under each of .* at (\d+/)?(volumes/\d+/)?layer_data_list/\d+/data$"),
+     "VolumeLayer.data: a oneOf of object schemas without required members, so every layer's data matches "
+     "all of them; the controller's data is that of the layer named by 'type'"),
 ]
 
 
