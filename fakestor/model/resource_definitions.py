@@ -403,7 +403,7 @@ class ResourceDefinitionOps:
         vd = VolumeDefinition(volume_number, size_kib, self.ids.uuid(), minor, new_props,
                               [f for f in VLM_DFN_FLAGS if f in wanted_flags])
         # existing resources get the new volume: all of them or, when a pool lacks room, none
-        plans = [(rsc, self._plan_volume(rd, rsc, vd, {}, ctx)) for rsc in rd.resources.values()]
+        plans = [(rsc, self._plan_volume(rd, rsc, vd, ctx)) for rsc in rd.resources.values()]
         self._check_plans_fit([p for _, p in plans], rd, ctx)
         rd.volume_definitions[volume_number] = vd
         entries = [ctx.entry(C.CREATED, "New volume definition with number '%d' of resource definition '%s' created."
