@@ -199,7 +199,7 @@ class ResourceOps:
         if pool is None:
             raise ctx.error(C.FAIL_NOT_FOUND_DFLT_STOR_POOL,
                             "The storage pool '%s' for resource '%s' for volume number '%d' is not deployed on node "
-                            "'%s'." % (configured, rd.name, vd.volume_number, node.name),
+                            "'%s'." % (configured or "null", rd.name, vd.volume_number, node.name),
                             details="The resource which should be deployed had at least one volume definition "
                                     "(volume number '%d') which LINSTOR tried to automatically create. The storage "
                                     "pool name for this new volume was looked for, in order, in: the properties of "
