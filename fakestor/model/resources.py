@@ -309,7 +309,14 @@ class ResourceOps:
             raise ctx.error(C.FAIL_EVACUATING, "node '%s is being evacuated. No new resources allowed on this node."
                             % node.name)
         req_props = dict(item.get("props") or {})
-        flags = [f.upper() for f in item.get("flags") or [] if f.upper() in REQUEST_FLAGS]
+        unknown = [f for f in item.get("flags") or [] if f not in FLAG_ORDER]
+        if unknown:
+            # Resource.Flags.valueOf: an unknown (or lower-case) name is an unhandled exception
+            raise ApiError(RcEntry(C.FAIL_UNKNOWN_ERROR, "Exception thrown.",
+                                   details="IllegalArgumentException: No enum constant "
+                                           "com.linbit.linstor.core.objects.Resource.Flags.%s" % unknown[0],
+                                   report=True))
+        flags = [f for f in item.get("flags") or [] if f in REQUEST_FLAGS]
         existing = rd.resources.get(names.key(node.name))
         pool_name = req_props.get(C.KEY_STOR_POOL_NAME)
         explicit_pool = self.get_storage_pool(node.name, pool_name, ctx) if pool_name else None
