@@ -10,8 +10,7 @@ from typing import List, Optional
 from linstor import sharedconsts as C
 
 from ..apicallrc import Context, RcEntry, bare_error
-from . import names
-from . import numbers
+from . import names, numbers
 from . import props as propslib
 from .objects import ResourceConnection, ResourceDefinition
 from .resource_definitions import rd_ctx

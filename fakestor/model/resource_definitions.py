@@ -12,8 +12,7 @@ from typing import Dict, List, Optional
 from linstor import sharedconsts as C
 
 from ..apicallrc import ApiError, Context, RcEntry, bare_error
-from . import names
-from . import numbers
+from . import names, numbers
 from . import props as propslib
 from .objects import ResourceDefinition, VolumeDefinition
 

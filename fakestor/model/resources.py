@@ -18,8 +18,7 @@ from typing import Dict, List, Optional, Tuple
 from linstor import sharedconsts as C
 
 from ..apicallrc import ApiError, Context, RcEntry, bare_error
-from . import names
-from . import numbers
+from . import names, numbers
 from . import props as propslib
 from .objects import Node, Resource, ResourceDefinition, StoragePool, Volume, VolumeDefinition
 from .resource_definitions import DEFAULT_LAYER_STACK, complete_layer_stack, parse_layer_list

@@ -3,8 +3,20 @@ and DRBD proxy."""
 from flask import Blueprint
 
 from ..apicallrc import ApiError
-from .common import (Any, ListOf, MapOf, Obj, body, json_response, paginate, query_bool, query_list, rc_response,
-                     read, write)
+from .common import (
+    Any,
+    ListOf,
+    MapOf,
+    Obj,
+    body,
+    json_response,
+    paginate,
+    query_bool,
+    query_list,
+    rc_response,
+    read,
+    write,
+)
 from .wire import resources as wire
 
 bp = Blueprint("resource_definitions", __name__)

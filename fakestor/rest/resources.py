@@ -1,11 +1,23 @@
 """Resources and volumes: /v1/resource-definitions/{r}/resources/... and /v1/view/resources."""
 from flask import Blueprint
+
 from linstor import sharedconsts as C
 
 from ..apicallrc import ApiError, RcEntry, bare_error
 from ..model import names
-from .common import (Any, ListOf, MapOf, Obj, body, json_response, paginate, query_list, rc_response, read,
-                     write)
+from .common import (
+    Any,
+    ListOf,
+    MapOf,
+    Obj,
+    body,
+    json_response,
+    paginate,
+    query_list,
+    rc_response,
+    read,
+    write,
+)
 from .wire import resources as wire
 
 bp = Blueprint("resources", __name__)

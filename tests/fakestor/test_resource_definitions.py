@@ -1,8 +1,8 @@
 """Resource definitions and volume definitions over the REST API (werkzeug client, spec-checked)."""
 import pytest
-from linstor import sharedconsts as C
 
 from fakestor.apicallrc import unsigned64
+from linstor import sharedconsts as C
 
 GIB = 1024 * 1024
 

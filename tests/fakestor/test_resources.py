@@ -1,8 +1,8 @@
 """Resources and volumes over the REST API (werkzeug client, spec-checked)."""
 import pytest
-from linstor import sharedconsts as C
 
 from fakestor.apicallrc import unsigned64
+from linstor import sharedconsts as C
 
 GIB = 1024 * 1024
 RSC = "/v1/resource-definitions/r1/resources"
@@ -381,8 +381,10 @@ def test_migrate_disk_moves_the_data_and_removes_the_source(http, deployed):
 
 def test_unified_toggle_disk_route_does_not_exist_in_1_31_3(http, deployed):
     status, reply = call(http, "PUT", RSC + "/bravo/toggle-disk", {"diskful": False})
-    assert status in (404, 405)
+    assert status == 404
     assert rc(reply[0]) == C.FAIL_UNKNOWN_ERROR
+    assert reply[0]["message"] == "Path '/v1/resource-definitions/r1/resources/bravo/toggle-disk' not found on server."
+
 
 
 # -- nodes and pools ------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Resource connections and DRBD proxy over the REST API; a few calls over a real socket."""
 import pytest
 import requests
-from linstor import sharedconsts as C
 
 from fakestor.apicallrc import unsigned64
 from fakestor.server import Server
+from linstor import sharedconsts as C
 
 GIB = 1024 * 1024
 BASE = "/v1/resource-definitions/r1"

@@ -2,11 +2,11 @@
 import random
 
 import pytest
-from linstor import sharedconsts as C
 
 from fakestor import Controller, fixtures
 from fakestor.apicallrc import ApiError
 from fakestor.model.resource_definitions import name_from_external
+from linstor import sharedconsts as C
 
 GIB = 1024 * 1024
 

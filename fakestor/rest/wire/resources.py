@@ -8,8 +8,14 @@ from typing import Dict, List, Optional
 
 from ...model import names
 from ...model.numbers import DEFAULT_AL_STRIPE_SIZE_KIB, DEFAULT_AL_STRIPES
-from ...model.objects import (Resource, ResourceConnection, ResourceDefinition, StoragePool, Volume,
-                              VolumeDefinition)
+from ...model.objects import (
+    Resource,
+    ResourceConnection,
+    ResourceDefinition,
+    StoragePool,
+    Volume,
+    VolumeDefinition,
+)
 from ...model.resources import is_diskless
 
 # DeviceLayerKind declaration order (the order of a definition's layer_data)
