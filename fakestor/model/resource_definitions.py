@@ -138,6 +138,10 @@ class ResourceDefinitionOps:
         """Resource groups live in their own area; until it exists only the default group does."""
         return names.key(name) == names.key(DFLT_RSC_GRP)
 
+    def _resource_group_display_name(self, name: str) -> str:
+        """The group's name as it was created (lookups are case-insensitive)."""
+        return DFLT_RSC_GRP if names.key(name) == names.key(DFLT_RSC_GRP) else name
+
     def _resource_group_props(self, name: str) -> Dict[str, str]:
         return {}
 
@@ -276,6 +280,7 @@ class ResourceDefinitionOps:
         group = resource_group or DFLT_RSC_GRP
         if not self._resource_group_exists(group):
             raise ctx.error(C.FAIL_NOT_FOUND_RSC_GRP, "Resource group '%s' could not be found." % group)
+        group = self._resource_group_display_name(group)
         if names.key(name) in self.resource_definitions:
             raise ctx.error(C.FAIL_EXISTS_RSC_DFN, "A resource definition with the name '%s' already exists" % name)
         # the DRBD layer data (and its port) exists from the start only when asked for; otherwise the
@@ -334,7 +339,7 @@ class ResourceDefinitionOps:
                                 cause="The specified resource group '%s' could not be found in the database"
                                       % resource_group,
                                 correction="Create a resource group with the name '%s' first." % resource_group)
-            new_group = resource_group
+            new_group = self._resource_group_display_name(resource_group)
         rd.props, rd.port, rd.layer_stack, rd.resource_group_name = new_props, new_port, new_layers, new_group
         if peer_slots is not None:
             rd.peer_slots = peer_slots

@@ -155,6 +155,11 @@ def test_duplicate_is_refused_case_insensitively_without_report(http):
     assert "error_report_ids" not in reply[0]
 
 
+def test_default_group_keeps_its_spelling(http):
+    rd_create(http, "r1", rd={"resource_group_name": "dfltrscgrp"})
+    assert get_rd(http, "r1")["resource_group_name"] == "DfltRscGrp"
+
+
 def test_unknown_resource_group_is_not_found(http):
     status, reply = rd_create(http, "r1", rd={"resource_group_name": "nosuchgroup"})
     assert status == 404
