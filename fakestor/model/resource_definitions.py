@@ -288,9 +288,6 @@ class ResourceDefinitionOps:
         wants_drbd = "DRBD" in layers or any(v is not None for v in (port, secret, peer_slots, transport_type))
         drbd_port = self._allocate_port(port, ctx, name) if wants_drbd else None
         new_props = propslib.apply_changes({}, "resource-definition", ctx, props)
-        if peer_slots is not None and not numbers.in_limits(peer_slots, (1, 31)):
-            raise ctx.error(C.FAIL_INSUFFICIENT_PEER_SLOTS, "The given peer slot count '%s' is invalid." % peer_slots,
-                            report=True)
         rd = ResourceDefinition(name=name, uuid=self.ids.uuid(), external_name=external_name or None,
                                 resource_group_name=group, props=new_props, layer_stack=layers, port=drbd_port,
                                 secret=secret or self._new_secret(), peer_slots=peer_slots or self._peer_slots(new_props),
@@ -320,9 +317,6 @@ class ResourceDefinitionOps:
             if not numbers.in_limits(port, numbers.TCP_PORT_LIMITS) or port in self.used_tcp_ports():
                 raise ctx.error(C.FAIL_INVLD_RSC_PORT, "The specified TCP port '%s' is invalid." % port, report=True)
             new_port = port
-        if peer_slots is not None and not numbers.in_limits(peer_slots, (1, 31)):
-            raise ctx.error(C.FAIL_INSUFFICIENT_PEER_SLOTS, "The given peer slot count '%s' is invalid." % peer_slots,
-                            report=True)
         new_props = propslib.apply_changes(rd.props, "resource-definition", ctx, override, delete, delete_namespaces)
         new_layers = rd.layer_stack
         if layer_stack:
