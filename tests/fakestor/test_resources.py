@@ -270,6 +270,11 @@ def test_lists_and_single_gets(http, deployed):
     assert status == 404
 
 
+def test_stats_count_definitions_and_resources(http, deployed):
+    assert call(http, "GET", "/v1/stats/resources") == (200, {"count": 3})
+    assert call(http, "GET", "/v1/stats/resource-definitions") == (200, {"count": 1})
+
+
 def test_view_filters(http, deployed):
     call(http, "POST", "/v1/resource-definitions", {"resource_definition": {"name": "r2"}})
     call(http, "POST", "/v1/resource-definitions/r2/volume-definitions", {"volume_definition": {"size_kib": GIB}})
