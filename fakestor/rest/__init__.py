@@ -18,6 +18,8 @@ AREAS = (
     "nodes",
     "storage_pools",
     "kvs", "exos", "error_reports", "encryption", "sos",
+    "resource_definitions",
+    "resources",
 )
 
 log = logging.getLogger(__name__)
