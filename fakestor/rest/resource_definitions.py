@@ -55,11 +55,6 @@ def list_resource_definitions():
                                                   for rd in c.list_resource_definitions(wanted, props)])))
 
 
-@bp.get("/v1/stats/resource-definitions")
-def resource_definition_stats():
-    return json_response({"count": read(lambda c: len(c.resource_definitions))})
-
-
 @bp.get("/v1/resource-definitions/<rsc>")
 def get_resource_definition(rsc):
     with_vds = query_bool("with_volume_definitions")

@@ -79,11 +79,6 @@ def view_resources():
                                                   for r in c.list_resources(nodes, resources, pools, props)])))
 
 
-@bp.get("/v1/stats/resources")
-def resource_stats():
-    return json_response({"count": read(lambda c: len(c.list_resources()))})
-
-
 # -- resources ----------------------------------------------------------------------------------
 @bp.get(RSC_BASE)
 def list_resources(rsc):
