@@ -4,9 +4,20 @@ import pytest
 
 import linstor
 from linstor import consts
-from linstor.responses import (ApiCallResponse, ControllerVersion, FreeSpace, NetInterface, NodeListResponse,
-                               NodeType, PhysicalStorageList, RESTMessageResponse, StoragePool,
-                               StoragePoolDefinitionResponse, StoragePoolDriver, StoragePoolListResponse)
+from linstor.responses import (
+    ApiCallResponse,
+    ControllerVersion,
+    FreeSpace,
+    NetInterface,
+    NodeListResponse,
+    NodeType,
+    PhysicalStorageList,
+    RESTMessageResponse,
+    StoragePool,
+    StoragePoolDefinitionResponse,
+    StoragePoolDriver,
+    StoragePoolListResponse,
+)
 
 NODE_CREATED = consts.MASK_CRT | consts.MASK_NODE | consts.CREATED
 
@@ -67,7 +78,7 @@ def test_optional_fields_and_defaults():
     assert (full.cause, full.correction, full.details) == ("c", "fix", "d")
     assert full.object_refs == {"Node": "n1"} and full.error_report_ids == ["5F00-000001"]
     with pytest.raises(KeyError):
-        ApiCallResponse({"message": "no code"}).ret_code
+        _ = ApiCallResponse({"message": "no code"}).ret_code
 
 
 def test_data_v0_layout():
@@ -107,7 +118,7 @@ def test_controller_version_fields():
     assert (version.version, version.git_hash, version.build_time) == ("1.31.3", "abc", "t")
     assert version.rest_api_version == "1.0.0"  # what a controller without the field means
     with pytest.raises(KeyError):
-        ControllerVersion({"version": "1"}).build_time
+        _ = ControllerVersion({"version": "1"}).build_time
 
 
 def test_node_defaults_and_data_v0_without_status():

@@ -9,8 +9,14 @@ import pytest
 import linstor
 from fakestor.server import Server
 from linstor.transport import WsgiTransport
-from tests.linstor.netfaults import (CannedApp, DroppingProxy, Recorder, SilentServer, json_answer,
-                                     refused_port)
+from tests.linstor.netfaults import (
+    CannedApp,
+    DroppingProxy,
+    Recorder,
+    SilentServer,
+    json_answer,
+    refused_port,
+)
 
 
 @pytest.fixture
