@@ -169,7 +169,7 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
             return self._given_transport
         return HttpTransport(self._ctrl_host, self._timeout, self._user_agent)
 
-    def connect(self):
+    def connect(self) -> bool:
         """Opens the connection and checks that the controller speaks a REST API we know.
 
         :return: True
@@ -220,22 +220,22 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
         self._connected = True
         return True
 
-    def disconnect(self):
+    def disconnect(self) -> None:
         """Closes the connection (a no-op when there is none)."""
         self._connected = False
         transport, self._transport = self._transport, None
         if transport is not None and transport is not self._given_transport:
             transport.close()
 
-    def controller_host(self):
+    def controller_host(self) -> str:
         """The URI of the controller this client talks to."""
         return self._ctrl_host
 
-    def stats(self):
+    def stats(self) -> str:
         return ""
 
     @classmethod
-    def has_linstor_https(cls, hostname, port):
+    def has_linstor_https(cls, hostname: str, port: int) -> int:
         """The HTTPS port the controller's HTTP side redirects to, or 0 when it does not redirect."""
         probe = HttpTransport("linstor://{}:{}".format("[%s]" % hostname if ":" in hostname else hostname, port),
                               3, "")
@@ -245,7 +245,7 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
             probe.close()
 
     # -- version gates --------------------------------------------------------------------
-    def api_version_smaller(self, version):
+    def api_version_smaller(self, version: str):
         """True when the connected controller's REST API is older than ``version``; falsy when not
         connected (no version is known then)."""
         return self._ctrl_version and _version_tuple(self._ctrl_version.rest_api_version) < _version_tuple(version)
@@ -306,19 +306,19 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
 
     # -- reply helpers --------------------------------------------------------------------
     @classmethod
-    def all_api_responses_no_error(cls, replies):
+    def all_api_responses_no_error(cls, replies) -> bool:
         return not any(r.is_error() for r in replies)
 
     @classmethod
-    def all_api_responses_success(cls, replies):
+    def all_api_responses_success(cls, replies) -> bool:
         return all(r.is_success() for r in replies)
 
     @classmethod
-    def filter_api_call_response(cls, replies):
+    def filter_api_call_response(cls, replies) -> list:
         return [r for r in replies if isinstance(r, responses.ApiCallResponse)]
 
     @classmethod
-    def filter_api_call_response_errors(cls, replies):
+    def filter_api_call_response_errors(cls, replies) -> list:
         return [r for r in replies if r.is_error()]
 
     @classmethod
@@ -330,7 +330,7 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
         return replies_ if not cls.all_api_responses_no_error(replies_) else None
 
     @classmethod
-    def parse_volume_size_to_kib(cls, size_str):
+    def parse_volume_size_to_kib(cls, size_str: str) -> int:
         """``size_str`` ("10G", "100MiB", "5"; no unit means GiB) in KiB, rounded up."""
         match = re.match(r"(\d+)(\D*)", size_str)
         if not match:
@@ -343,15 +343,15 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
         return SizeCalc.convert_round_up(int(number), entry[1], SizeCalc.UNIT_KiB)
 
     @classmethod
-    def layer_list(cls):
+    def layer_list(cls) -> set:
         # python-linstor 1.7.1's layer kinds, lower case (this sharedconsts carries newer, upper-case ones)
         return {"drbd", "luks", "storage", "nvme", "openflex", "exos", "writecache", "cache"}
 
     @classmethod
-    def provider_list(cls):
+    def provider_list(cls) -> list:
         return responses.StoragePoolDriver.list()
 
-    def node_types(self):
+    def node_types(self) -> list:
         return [apiconsts.VAL_NODE_TYPE_CTRL, apiconsts.VAL_NODE_TYPE_AUX, apiconsts.VAL_NODE_TYPE_CMBD,
                 apiconsts.VAL_NODE_TYPE_STLT, apiconsts.VAL_NODE_TYPE_OPENFLEX_TARGET]
 
@@ -363,7 +363,9 @@ class MultiLinstor(Linstor):
         super().__init__(ctrl_host_list[0], timeout, keep_alive, transport=transport)
         self._ctrl_host_list = list(ctrl_host_list)
 
-    def connect(self):
+    def connect(self) -> bool:
+        """Connects to the first controller of the list that can be reached; a controller that
+        answers but refuses this client stops the search."""
         errors_seen = []
         for uri in self._ctrl_host_list:
             self._ctrl_host = uri
@@ -376,7 +378,7 @@ class MultiLinstor(Linstor):
             errors_seen)
 
     @classmethod
-    def controller_uri_list(cls, controller_list):
+    def controller_uri_list(cls, controller_list: str) -> list:
         uris = []
         for entry in controller_list.split(","):
             entry = entry.strip()
