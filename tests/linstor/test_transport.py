@@ -416,3 +416,22 @@ def test_has_linstor_https():
     finally:
         redirect.stop()
         plain.stop()
+
+
+def test_multilinstor_with_keep_alive_fails_over_when_its_controller_goes_away(served, empty_controller):
+    standby = Server(empty_controller).start()
+    try:
+        client = linstor.MultiLinstor([served.linstor_uri, standby.linstor_uri], keep_alive=True)
+        client.connect()
+        assert client.controller_host() == served.linstor_uri
+        served.stop()
+        assert client.node_list_raise().nodes == []  # answered by the standby, which has no nodes
+        assert client.controller_host() == standby.linstor_uri
+    finally:
+        standby.stop()
+
+
+def test_bad_port_in_the_uri_is_a_network_error():
+    client = linstor.Linstor("linstor://ctrl:notaport")
+    with pytest.raises(linstor.LinstorNetworkError, match="Unable to connect to linstor://ctrl:notaport"):
+        client.connect()
