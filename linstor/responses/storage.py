@@ -5,7 +5,7 @@ from .base import ApiCallResponse, DataResponse, RESTMessageResponse
 from .common import field, props_v0, required
 
 __all__ = ["StoragePoolDriver", "FreeSpace", "StoragePool", "StoragePoolListResponse", "StoragePoolDefinition",
-           "StoragePoolDefinitionResponse", "Candidate", "MaxVolumeSizeResponse", "NodeStorageEntry",
+           "StoragePoolDefinitionResponse", "NodeStorageEntry",
            "PhysicalDevice", "PhysicalStorageList"]
 
 
@@ -174,25 +174,6 @@ class StoragePoolDefinitionResponse(DataResponse):
     def data_v0(self):
         definitions = self.storage_pool_definitions
         return {"stor_pool_dfns": [d.data_v0 for d in definitions]} if definitions else {}
-
-
-class Candidate(DataResponse):
-    """One place a volume of at most ``max_volume_size`` KiB fits."""
-
-    max_volume_size = required("max_volume_size_kib")
-    storage_pool = required("storage_pool")
-    node_names = field("node_names", [])
-    all_thin = required("all_thin")
-
-
-class MaxVolumeSizeResponse(DataResponse):
-    @property
-    def candidates(self):
-        return [Candidate(x) for x in self._rest_data.get("candidates", [])]
-
-    @property
-    def default_max_oversubscription_ratio(self):
-        return self._rest_data["default_max_oversubscription_ratio"]
 
 
 class NodeStorageEntry(DataResponse):
