@@ -177,8 +177,9 @@ class NodeOps:
         uuid = self.ids.uuid()
         node = Node(name=name, type=type_name, uuid=uuid, props=new_props, net_interfaces=nics)
         if "DISKLESS" in ALLOWED_PROVIDERS[type_name]:
+            # a diskless pool reports Long.MAX_VALUE as its capacities
             node.storage_pools[names.key(DFLT_DISKLESS_POOL)] = StoragePool(
-                DFLT_DISKLESS_POOL, name, "DISKLESS", self.ids.uuid())
+                DFLT_DISKLESS_POOL, name, "DISKLESS", self.ids.uuid(), total_capacity=(1 << 63) - 1)
             self._ensure_pool_definition(DFLT_DISKLESS_POOL)
         self.nodes[names.key(name)] = node
         entries = propslib.change_entries(C.MASK_NODE, props)
