@@ -286,35 +286,57 @@ class StorageOps:
     def create_device_pool(self, node_name: str, provider_kind: str, device_paths: List[str],
                            pool_name: Optional[str] = None, with_storage_pool: Optional[dict] = None
                            ) -> List[RcEntry]:
-        ctx = Context(C.MASK_CRT, C.MASK_PHYSICAL_DEVICE, {"Node": node_name})
-        node: Node = self.get_node(node_name, ctx)
-        kind = (provider_kind or "").upper()
-        if kind not in ("LVM", "LVM_THIN", "ZFS", "ZFS_THIN", "SPDK"):
-            raise ctx.error(C.FAIL_INVLD_PROVIDER, "The given provider kind '%s' is invalid for a device pool."
-                            % provider_kind, report=True)
+        """``POST /v1/physical-storage/{node}``: the satellite turns free devices into a pool (its
+        answers carry a "(node) " prefix), then the controller optionally registers a storage pool."""
+        kind = parse_provider_kind(provider_kind, self.version)
+        node: Node = self.get_node(node_name)
         if not device_paths:
-            raise ctx.error(C.FAIL_INVLD_REQUEST, "No device paths given.")
+            raise bare_error(C.FAIL_UNKNOWN_ERROR, "Field 'device_paths' is null or empty.")
+        pool = pool_name or "linstor_" + device_paths[0].rsplit("/", 1)[-1]
+        prefix = "(%s) " % node.name
+        code = C.MASK_SUCCESS | C.MASK_CRT | C.MASK_PHYSICAL_DEVICE
+        if kind not in ("LVM", "LVM_THIN", "ZFS", "ZFS_THIN", "SPDK"):
+            return [RcEntry(C.FAIL_INVLD_PROVIDER, prefix + "Create device pool not supported for provider: "
+                            + kind)]
         free = {d.device: d for d in node.physical_devices}
         missing = [p for p in device_paths if p not in free]
         if missing:
-            raise ctx.error(C.FAIL_INVLD_REQUEST, "Device(s) %s not found on node '%s' or already in use."
-                            % (", ".join(missing), node.name))
-        sp_name = (with_storage_pool or {}).get("name")
-        if sp_name:
-            self._check_pool_name(sp_name, ctx)
-            if names.key(sp_name) in node.storage_pools:
-                raise ctx.error(C.FAIL_EXISTS_STOR_POOL, "A storage pool with the name '%s' already exists on "
-                                                         "node '%s'." % (sp_name, node.name))
+            # what a satellite reports when pvcreate / zpool create fails on a device in use
+            return [RcEntry(C.FAIL_UNKNOWN_ERROR, prefix + "Failed to create the pool on device(s) %s: not an "
+                                                           "unused block device" % ", ".join(missing))]
+        devices = ", ".join(device_paths)
+        entries: List[RcEntry] = []
+        if kind in ("LVM", "LVM_THIN"):
+            vg = pool if kind == "LVM" else (pool.split("/", 1)[0] if "/" in pool else "linstor_" + pool)
+            for dev in device_paths:
+                entries.append(RcEntry(code, prefix + "PV for device '%s' created." % dev, obj_refs={"PoolName": vg}))
+            entries.append(RcEntry(code, prefix + "VG for devices [%s] with name '%s' created." % (devices, vg),
+                                   obj_refs={"PoolName": vg}))
+            driver_pool = vg
+            if kind == "LVM_THIN":
+                lv = pool.split("/", 1)[-1]
+                driver_pool = "%s/%s" % (vg, lv)
+                entries.append(RcEntry(code, prefix + "Thin-pool '%s' in LVM-pool '%s' created." % (lv, vg),
+                                       obj_refs={"PoolName": driver_pool}))
+        elif kind == "SPDK":
+            for dev in device_paths:
+                entries.append(RcEntry(code, prefix + "Nvme bdev for device '%s' created." % dev,
+                                       obj_refs={"PoolName": pool}))
+            entries.append(RcEntry(code, prefix + "Lvol store for devices [%s] with name '%s' created."
+                                   % (devices, pool), obj_refs={"PoolName": pool}))
+            driver_pool = pool
+        else:
+            entries.append(RcEntry(code, prefix + "ZPool '%s' on device(s) [%s] created." % (pool, devices),
+                                   obj_refs={"PoolName": pool}))
+            driver_pool = pool
         size = sum(free[p].size_kib for p in device_paths)
-        driver_pool = pool_name or ("linstor_" + (sp_name or "pool"))
-        if kind == "LVM_THIN":
-            driver_pool = "linstor_%s/%s" % (pool_name or sp_name or "pool", pool_name or sp_name or "pool")
-        entries = []
-        if sp_name:
-            sp_props = dict((with_storage_pool or {}).get("props") or {})
-            sp_props[C.NAMESPC_STORAGE_DRIVER + "/" + C.KEY_STOR_POOL_NAME] = driver_pool
-            entries += self.create_storage_pool(node.name, sp_name, kind, sp_props, total_capacity_kib=size)
+        if with_storage_pool:
+            sp_props = {C.NAMESPC_STORAGE_DRIVER + "/" + C.KEY_STOR_POOL_NAME: driver_pool}
+            sp_props.update(with_storage_pool.get("props") or {})
+            # a refused storage pool makes the controller delete the device pool again: nothing stays
+            entries += self.create_storage_pool(node.name, with_storage_pool.get("name"), kind, sp_props,
+                                                with_storage_pool.get("shared_space"),
+                                                bool(with_storage_pool.get("external_locking")),
+                                                total_capacity_kib=size)
         node.physical_devices = [d for d in node.physical_devices if d.device not in device_paths]
-        entries.insert(0, ctx.entry(C.CREATED, "Device pool '%s' of kind %s created on node '%s' with %s."
-                                    % (driver_pool, kind, node.name, ", ".join(device_paths))))
         return entries

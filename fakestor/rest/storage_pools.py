@@ -3,7 +3,7 @@ from flask import Blueprint
 
 from linstor import sharedconsts as C
 
-from ..apicallrc import ApiError
+from ..apicallrc import ApiError, Context, RcEntry
 from ..model.storage import parse_provider_kind
 from .common import (
     ASYNC,
@@ -43,6 +43,10 @@ _POOL_NAME_KEY = C.NAMESPC_STORAGE_DRIVER + "/" + C.KEY_STOR_POOL_NAME
 _RENAMED_KEYS = [C.NAMESPC_STORAGE_DRIVER + "/" + k for k in (
     C.KEY_STOR_POOL_VOLUME_GROUP, C.KEY_STOR_POOL_ZPOOL, C.KEY_STOR_POOL_ZPOOLTHIN, C.KEY_STOR_POOL_FILE_DIRECTORY)]
 _THIN_KEY = C.NAMESPC_STORAGE_DRIVER + "/" + C.KEY_STOR_POOL_THIN_POOL
+
+
+# storage pool names checked outside any handler come back without masks
+_RAW_CTX = Context(0, 0)
 
 
 def _convert_pool_props(props: dict) -> dict:
@@ -155,5 +159,16 @@ def physical_storage():
 @bp.post("/v1/physical-storage/<node>")
 def create_device_pool(node):
     data = body(DEVICE_POOL, **ASYNC)
-    return write(lambda c: c.create_device_pool(node, data.get("provider_kind"), data.get("device_paths") or [],
-                                                data.get("pool_name"), data.get("with_storage_pool")), 201)
+    sp = data.get("with_storage_pool")
+    try:
+        # checked in the REST method itself: refusals reach the exception mapper (400)
+        if sp is not None:
+            read(lambda c: c._check_pool_name(sp.get("name"), _RAW_CTX))
+        elif data.get("sed"):
+            raise ApiError(RcEntry(C.MASK_PHYSICAL_DEVICE | C.MASK_CRT | C.MASK_ERROR,
+                                   "SED option needs to be used in combination with a Linstor storage-pool."))
+        kind = read(lambda c: parse_provider_kind(data.get("provider_kind"), c.version))
+    except ApiError as err:
+        return rc_response(err.entries, error_status=400)
+    return write(lambda c: c.create_device_pool(node, kind, data.get("device_paths") or [], data.get("pool_name"),
+                                                sp), 201)

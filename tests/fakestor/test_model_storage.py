@@ -110,3 +110,29 @@ def test_controller_exos_keys_bypass_the_whitelist(cluster):
     assert cluster.delete_controller_prop("StorDriver/Exos/enc1/A/IP")[0].message == \
         "Successfully deleted property 'StorDriver/Exos/enc1/A/IP'"
     assert "StorDriver/Exos/enc1/A/IP" not in cluster.controller_props
+
+
+def test_device_pool_with_storage_pool(cluster):
+    entries = cluster.create_device_pool("alpha", "LVM_THIN", ["/dev/sdb"], None, {"name": "fast"})
+    assert [e.message for e in entries] == [
+        "(alpha) PV for device '/dev/sdb' created.",
+        "(alpha) VG for devices [/dev/sdb] with name 'linstor_linstor_sdb' created.",
+        "(alpha) Thin-pool 'linstor_sdb' in LVM-pool 'linstor_linstor_sdb' created.",
+        "Successfully set property key(s): StorDriver/StorPoolName",
+        "New storage pool 'fast' on node 'alpha' registered."]
+    assert entries[0].ret_code == C.MASK_CRT | C.MASK_PHYSICAL_DEVICE
+    pool = cluster.get_storage_pool("alpha", "fast")
+    assert pool.props == {"StorDriver/StorPoolName": "linstor_linstor_sdb/linstor_sdb"}
+    assert pool.total_capacity == 500 * 1024 * 1024
+    # the device is used now
+    assert all("alpha" not in group["nodes"] for group in cluster.list_physical_storage())
+    again = cluster.create_device_pool("alpha", "LVM", ["/dev/sdb"])
+    assert again[0].ret_code == C.FAIL_UNKNOWN_ERROR and again[0].message.startswith("(alpha) ")
+
+
+def test_device_pool_kinds_the_satellite_cannot_make(cluster):
+    entry = cluster.create_device_pool("bravo", "FILE", ["/dev/sdb"])[0]
+    assert (entry.ret_code, entry.message) == (
+        C.FAIL_INVLD_PROVIDER, "(bravo) Create device pool not supported for provider: FILE")
+    assert cluster.create_device_pool("bravo", "ZFS", ["/dev/sdb"], "tank2")[0].message == \
+        "(bravo) ZPool 'tank2' on device(s) [/dev/sdb] created."

@@ -139,3 +139,19 @@ def test_properties_info_lists_the_whitelist(http):
     assert "Autoplacer/MinThinFreeSpace" not in info
     _, info = get(http, "/v1/controller/properties/info")
     assert "TcpPortAutoRange" in info
+
+
+def test_device_pool_refusals_before_any_work_answer_400(http, controller):
+    status, body = send(http, "POST", "/v1/physical-storage/alpha",
+                        {"provider_kind": "LVM", "device_paths": ["/dev/sdb"], "sed": True})
+    assert status == 400
+    assert body[0]["message"] == "SED option needs to be used in combination with a Linstor storage-pool."
+    status, _ = send(http, "POST", "/v1/physical-storage/alpha",
+                     {"provider_kind": "LVM", "device_paths": ["/dev/sdb"], "with_storage_pool": {"name": "x"}})
+    assert status == 400
+    assert len(controller.cluster.get_node("alpha").physical_devices) == 1
+    status, body = send(http, "POST", "/v1/physical-storage/alpha",
+                        {"provider_kind": "LVM", "device_paths": ["/dev/sdb"], "with_storage_pool": {"name": "fat"}})
+    assert status == 201, body
+    _, groups = get(http, "/v1/physical-storage")
+    assert all("alpha" not in g["nodes"] for g in groups)
