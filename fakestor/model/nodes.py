@@ -290,6 +290,22 @@ class NodeOps:
         node.eviction_timestamp = None
         return [RcEntry(C.MASK_SUCCESS | C.MASK_NODE, "Successfully restored node %s" % name)]
 
+    def evict_node(self, name: str) -> List[RcEntry]:
+        """``PUT /v1/nodes/{n}/evict``: only an offline node; the reply holds what moving its
+        resources answers (nothing for a node without resources)."""
+        node = self.get_node(name)
+        if node.connection_status == "ONLINE":
+            raise bare_error(C.FAIL_IN_USE | C.MASK_NODE, "Eviction of an online node is not possible.")
+        for flag in ("DELETE", "EVICTED"):
+            if flag not in node.flags:
+                node.flags.append(flag)
+        node.eviction_timestamp = self.clock.now_ms()
+        return self._on_node_evicted(node)
+
+    def _on_node_evicted(self, node: Node) -> List[RcEntry]:
+        """Marks and re-places the node's resources; the resource areas extend this."""
+        return []
+
     def set_node_online(self, name: str, online: bool = True) -> None:
         """Simulates the satellite going away or coming back (no REST call does this)."""
         self.get_node(name).connection_status = "ONLINE" if online else "OFFLINE"

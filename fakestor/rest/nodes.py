@@ -90,6 +90,11 @@ def restore_node(node):
     return write(lambda c: c.restore_node(node))
 
 
+@bp.put("/v1/nodes/<node>/evict")
+def evict_node(node):
+    return write(lambda c: c.evict_node(node))
+
+
 @bp.get("/v1/nodes/<node>/net-interfaces")
 def list_net_interfaces(node):
     return _lookup(lambda c: paginate([wire.net_interface(n) for n in c.get_node(node).net_interfaces.values()]))

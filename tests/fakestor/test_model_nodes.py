@@ -158,3 +158,18 @@ def test_modify_of_a_missing_net_interface(cluster):
     entry = refusal(cluster, cluster.modify_net_interface, "alpha", "nope", {"address": "10.0.0.1"})
     assert entry.message == "Node 'alpha' has no network interface named 'nope'."
     assert entry.ret_code == C.FAIL_NOT_FOUND_NET_IF | C.MASK_MOD | C.MASK_NET_IF
+
+
+def test_evict_needs_an_offline_node_then_restore_brings_it_back(cluster, demo):
+    online = refusal(cluster, cluster.evict_node, "bravo")
+    assert (online.ret_code, online.message) == (C.FAIL_IN_USE | C.MASK_NODE,
+                                                 "Eviction of an online node is not possible.")
+    cluster.set_node_online("bravo", False)
+    demo.clock.advance(60)
+    assert cluster.evict_node("bravo") == []
+    bravo = cluster.get_node("bravo")
+    assert bravo.flags == ["DELETE", "EVICTED"]
+    assert bravo.eviction_timestamp == demo.clock.now_ms()
+    assert cluster.delete_node("bravo")[0].message == "Deletion of node 'bravo' had no effect."
+    assert cluster.restore_node("bravo")[0].message == "Successfully restored node bravo"
+    assert bravo.flags == [] and bravo.eviction_timestamp is None
