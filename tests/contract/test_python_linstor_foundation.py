@@ -58,3 +58,48 @@ def test_refusals_reach_the_library_as_api_responses(compat):
     """)
     assert out["dup"] == [True, -4611686018406678028, "A node with the specified name 'alpha' already exists."]
     assert out["bad"] == [True, "Invalid property key: NoSuchKey"]
+
+
+def test_node_and_storage_life_cycle_through_the_library(compat, compat_controller):
+    out = compat("""
+        def ok(replies):
+            return linstor.Linstor.all_api_responses_success(replies)
+
+        steps = {
+            "modify": ok(lin.node_modify("alpha", property_dict={"Aux/site": "x"}, delete_props=["Aux/rack"])),
+            "nic_create": ok(lin.netinterface_create("alpha", "data", "192.168.7.1")),
+            "nic_modify": ok(lin.netinterface_modify("alpha", "data", ip="192.168.7.2")),
+            "spd_create": ok(lin.storage_pool_dfn_create("gold")),
+            "spd_modify": ok(lin.storage_pool_dfn_modify("gold", {"MaxOversubscriptionRatio": "4"})),
+            "sp_create": ok(lin.storage_pool_create("alpha", "gold", "LVM_THIN", "vg9/tp9")),
+            "sp_modify": ok(lin.storage_pool_modify("alpha", "gold", {"MaxOversubscriptionRatio": "2"})),
+            "device_pool": ok(lin.physical_storage_create_device_pool("bravo", "ZFS", ["/dev/sdb"], pool_name="z9",
+                                                                    storage_pool_name="z9pool")),
+            "ctrl_set": ok(lin.controller_set_prop("Aux/owner", "ops")),
+        }
+        node = lin.node_list_raise(filter_by_nodes=["alpha"]).nodes[0]
+        pools = lin.storage_pool_list_raise(filter_by_stor_pools=["gold", "z9pool"]).storage_pools
+        ctrl = lin.controller_props()[0].properties
+        steps.update({
+            "props": dict(node.props),
+            "nics": sorted(n.name for n in node.net_interfaces),
+            "pools": sorted([p.node_name, p.name, p.provider_kind, p.properties.get("StorDriver/StorPoolName")]
+                            for p in pools),
+            "owner": ctrl.get("Aux/owner"),
+            "ctrl_del": ok(lin.controller_del_prop("Aux/owner")),
+            "sp_delete": ok(lin.storage_pool_delete("alpha", "gold")),
+            "spd_delete": ok(lin.storage_pool_dfn_delete("gold")),
+            "nic_delete": ok(lin.netinterface_delete("alpha", "data")),
+            "node_delete": ok(lin.node_delete("charlie")),
+        })
+        emit(steps)
+    """)
+    assert {k: v for k, v in out.items() if v is not True} == {
+        "props": {"Aux/zone": "a", "Aux/site": "x"},
+        "nics": ["data", "default"],
+        "pools": [["alpha", "gold", "LVM_THIN", "vg9/tp9"], ["bravo", "z9pool", "ZFS", "z9"]],
+        "owner": "ops",
+    }
+    cluster = compat_controller.cluster
+    assert "CHARLIE" not in cluster.nodes and "GOLD" not in cluster.storage_pool_definitions
+    assert "Aux/owner" not in cluster.controller_props
