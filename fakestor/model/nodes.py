@@ -76,6 +76,16 @@ class NodeOps:
         return [n for k, n in sorted(self.nodes.items())
                 if (wanted is None or k in wanted) and (not props or propslib.matches_filter(n.props, props))]
 
+    def check_node_names(self, node_names: Optional[List[str]]) -> None:
+        """Lookups parse their node names first (``LinstorParsingUtils#asNodeName``): a malformed
+        one is an error (500), not an empty answer."""
+        for name in node_names or []:
+            try:
+                names.check_node_name(name)
+            except names.InvalidName as err:
+                raise bare_error(C.FAIL_INVLD_NODE_NAME, "The given node name '%s' is invalid." % name,
+                                 cause=str(err))
+
     def node_online(self, name: str) -> bool:
         return self.get_node(name).connection_status == "ONLINE"
 

@@ -45,13 +45,22 @@ def _lookup(query):
 @bp.get("/v1/nodes")
 def list_nodes():
     nodes, props = query_list("nodes"), query_list("props")
-    return json_response(paginate(read(lambda c: [wire.node(n) for n in c.list_nodes(nodes, props)])))
+
+    def query(c):
+        c.check_node_names(nodes)
+        return paginate([wire.node(n) for n in c.list_nodes(nodes, props)])
+
+    return _lookup(query)
 
 
 @bp.get("/v1/nodes/<node>")
 def get_node(node):
     paginate([])  # the query parameters are parsed (and refused) as on the list
-    return _lookup(lambda c: wire.node(c.get_node(node)))
+    def query(c):
+        c.check_node_names([node])
+        return wire.node(c.get_node(node))
+
+    return _lookup(query)
 
 
 @bp.post("/v1/nodes")

@@ -155,3 +155,11 @@ def test_device_pool_refusals_before_any_work_answer_400(http, controller):
     assert status == 201, body
     _, groups = get(http, "/v1/physical-storage")
     assert all("alpha" not in g["nodes"] for g in groups)
+
+
+@pytest.mark.parametrize("path", ["/v1/nodes?nodes=bad_name", "/v1/nodes/bad_name"])
+def test_malformed_node_names_in_lookups_are_errors(http, path):
+    status, body = get(http, path)
+    assert status == 500
+    assert body[0]["ret_code"] == signed64(C.FAIL_INVLD_NODE_NAME)
+    assert body[0]["cause"] == "Domain name cannot contain character '_'"

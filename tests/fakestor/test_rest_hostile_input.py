@@ -136,11 +136,14 @@ def test_hostile_node_names(http, controller, name, code):
 
 
 def test_unicode_in_paths(http):
+    # the name is parsed before the lookup: not a host name, so not "not found"
     status, body = send(http, "GET", "/v1/nodes/%C3%B1ode")
+    assert status == 500
+    assert body == [{"ret_code": signed64(C.FAIL_INVLD_NODE_NAME), "message": "The given node name 'ñode' is invalid.",
+                     "cause": "Domain name cannot contain character 'ñ'"}]
+    status, body = send(http, "GET", "/v1/nodes/alpha/storage-pools/%C3%B1")
     assert status == 404
-    assert body == [{"ret_code": signed64(C.FAIL_NOT_FOUND_NODE), "message": "Node 'ñode' not found.",
-                     "cause": "The specified node 'ñode' could not be found in the database",
-                     "correction": "Create a node with the name 'ñode' first."}]
+    assert body[0]["message"] == "Storage pool 'ñ' on node 'alpha' not found."
     status, body = send(http, "POST", "/v1/nodes/alpha/storage-pools",
                         json.dumps({"storage_pool_name": "pööl", "provider_kind": "LVM"}).encode())
     assert status == 500 and body[0]["ret_code"] == signed64(C.FAIL_INVLD_STOR_POOL_NAME)
