@@ -86,6 +86,16 @@ class NodeOps:
                 raise bare_error(C.FAIL_INVLD_NODE_NAME, "The given node name '%s' is invalid." % name,
                                  cause=str(err))
 
+    def _satellite_answer(self, node: Node, message: str) -> RcEntry:
+        """What a satellite answers an update with (prefixed with its name by the controller), or
+        the controller's not-connected warning when it is offline."""
+        if node.connection_status != "ONLINE":
+            return RcEntry(C.WARN_NOT_CONNECTED, "No active connection to satellite '%s'" % node.name,
+                           details="The controller is trying to (re-) establish a connection to the satellite. "
+                                   "The controller stored the changes and as soon the satellite is connected, it "
+                                   "will receive this update.")
+        return RcEntry(C.MODIFIED, "(%s) %s" % (node.name, message))
+
     def node_online(self, name: str) -> bool:
         return self.get_node(name).connection_status == "ONLINE"
 
@@ -210,14 +220,19 @@ class NodeOps:
         new_props, prop_entries = propslib.modify(node.props, "node", C.MASK_NODE, ctx, override, delete,
                                                   delete_namespaces, self.version,
                                                   self._ignored_node_prefixes(True))
+        # the satellites hear of it when the type is given or a property really changed
+        notify = node_type is not None or new_props != node.props
         node.type = new_type
         node.props = new_props
         if port_change is not None:
             nic, port = port_change
             nic.satellite_port = port
-        return prop_entries + [
+        entries = prop_entries + [
             ctx.entry(C.MODIFIED, "Node '%s' modified." % node.name,
                       details="Node '%s' UUID is: %s" % (node.name, node.uuid), refs={C.KEY_UUID: node.uuid})]
+        if notify:
+            entries.append(self._satellite_answer(node, "Node changes applied."))
+        return entries
 
     def _check_type_change(self, node: Node, new_type: str, given: str, ctx: Context):
         """``setNodeType``: refusals, and the satellite port a switch to or from CONTROLLER moves to."""

@@ -224,18 +224,24 @@ class StorageOps:
         return propslib.change_entries(C.MASK_STOR_POOL, props) + [
             ctx.entry(C.CREATED, "New %s registered." % inline,
                       details="%s UUID is: %s" % (inline[:1].upper() + inline[1:], pool.uuid),
-                      refs={C.KEY_UUID: pool.uuid})]
+                      refs={C.KEY_UUID: pool.uuid}),
+            self._satellite_answer(node, "Changes applied to storage pool '%s'" % pool_name)]
 
     def modify_storage_pool(self, node_name: str, pool_name: str, override=None, delete=None,
                             delete_namespaces=None) -> List[RcEntry]:
         ctx = sp_ctx(C.MASK_MOD, node_name, pool_name)
         pool = self.get_storage_pool(node_name, pool_name, ctx)
+        old = pool.props
         pool.props, entries = propslib.modify(pool.props, "storagepool", C.MASK_STOR_POOL, ctx, override, delete,
                                               delete_namespaces, self.version, [C.NAMESPC_SED + "/"])
         inline = sp_inline(pool.node_name, pool.name)
-        return entries + [ctx.entry(C.MODIFIED, "%s modified." % (inline[:1].upper() + inline[1:]),
-                                    details="%s UUID is: %s" % (inline[:1].upper() + inline[1:], pool.uuid),
-                                    refs={C.KEY_UUID: pool.uuid})]
+        entries.append(ctx.entry(C.MODIFIED, "%s modified." % (inline[:1].upper() + inline[1:]),
+                                 details="%s UUID is: %s" % (inline[:1].upper() + inline[1:], pool.uuid),
+                                 refs={C.KEY_UUID: pool.uuid}))
+        if pool.props != old:
+            entries.append(self._satellite_answer(self.get_node(node_name),
+                                                  "Changes applied to storage pool '%s'" % pool.name))
+        return entries
 
     def delete_storage_pool(self, node_name: str, pool_name: str) -> List[RcEntry]:
         ctx = sp_ctx(C.MASK_DEL, node_name, pool_name)
@@ -256,6 +262,10 @@ class StorageOps:
                             details="Volumes / snapshot-volumes that are still using the storage pool: " + users,
                             correction="Delete the listed volumes and snapshot-volumes first.", report=True)
         del node.storage_pools[names.key(pool_name)]
+        # the definition goes with its last pool, unless it is one of the default ones
+        if names.key(pool.name) not in (names.key(DFLT_DISKLESS_POOL), names.key(DFLT_STOR_POOL)) and not any(
+                names.key(pool.name) in n.storage_pools for n in self.nodes.values()):
+            self.storage_pool_definitions.pop(names.key(pool.name), None)
         # the controller names the pool by its long description here
         desc = "Node: %s, Storage pool name: %s" % (node_name, pool_name)
         return [ctx.entry(C.DELETED, "%s deleted." % desc, details="%s UUID was: %s" % (desc, pool.uuid),

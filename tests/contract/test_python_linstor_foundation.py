@@ -99,6 +99,8 @@ def test_node_and_storage_life_cycle_through_the_library(compat, compat_controll
         "nics": ["data", "default"],
         "pools": [["alpha", "gold", "LVM_THIN", "vg9/tp9"], ["bravo", "z9pool", "ZFS", "z9"]],
         "owner": "ops",
+        # the definition went away with its last pool
+        "spd_delete": False,
     }
     cluster = compat_controller.cluster
     assert "CHARLIE" not in cluster.nodes and "GOLD" not in cluster.storage_pool_definitions

@@ -56,7 +56,7 @@ def test_exists_refusal_files_no_error_report_but_invalid_name_does(cluster):
 
 def test_modify_type_between_satellite_kinds(cluster):
     entries = cluster.modify_node("alpha", "Combined")
-    assert entries[-1].message == "Node 'alpha' modified."
+    assert [e.message for e in entries] == ["Node 'alpha' modified.", "(alpha) Node changes applied."]
     assert cluster.get_node("alpha").type == "COMBINED"
 
 
@@ -173,3 +173,11 @@ def test_evict_needs_an_offline_node_then_restore_brings_it_back(cluster, demo):
     assert cluster.delete_node("bravo")[0].message == "Deletion of node 'bravo' had no effect."
     assert cluster.restore_node("bravo")[0].message == "Successfully restored node bravo"
     assert bravo.flags == [] and bravo.eviction_timestamp is None
+
+
+def test_satellites_hear_only_of_real_changes_and_offline_ones_warn(cluster):
+    assert [e.message for e in cluster.modify_node("alpha", override={"Aux/zone": "a"})] == [
+        "Successfully set property key(s): Aux/zone", "Node 'alpha' modified."]
+    cluster.set_node_online("alpha", False)
+    last = cluster.modify_node("alpha", override={"Aux/zone": "z"})[-1]
+    assert (last.ret_code, last.message) == (C.WARN_NOT_CONNECTED, "No active connection to satellite 'alpha'")

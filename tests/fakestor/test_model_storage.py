@@ -22,7 +22,9 @@ def test_pool_create_entries(cluster):
     assert [(e.ret_code, e.message, e.obj_refs) for e in entries] == [
         (C.MASK_STOR_POOL | C.MASK_CRT | C.CREATED, "Successfully set property key(s): StorDriver/StorPoolName", {}),
         (C.MASK_STOR_POOL | C.MASK_CRT | C.CREATED, "New storage pool 'fast' on node 'alpha' registered.",
-         {"Node": "alpha", "StorPoolDfn": "fast", "UUID": pool.uuid})]
+         {"Node": "alpha", "StorPoolDfn": "fast", "UUID": pool.uuid}),
+        # the satellite's answer, as the controller passes it on
+        (C.MODIFIED, "(alpha) Changes applied to storage pool 'fast'", {})]
     assert "FAST" in cluster.storage_pool_definitions
 
 
@@ -119,7 +121,8 @@ def test_device_pool_with_storage_pool(cluster):
         "(alpha) VG for devices [/dev/sdb] with name 'linstor_linstor_sdb' created.",
         "(alpha) Thin-pool 'linstor_sdb' in LVM-pool 'linstor_linstor_sdb' created.",
         "Successfully set property key(s): StorDriver/StorPoolName",
-        "New storage pool 'fast' on node 'alpha' registered."]
+        "New storage pool 'fast' on node 'alpha' registered.",
+        "(alpha) Changes applied to storage pool 'fast'"]
     assert entries[0].ret_code == C.MASK_CRT | C.MASK_PHYSICAL_DEVICE
     pool = cluster.get_storage_pool("alpha", "fast")
     assert pool.props == {"StorDriver/StorPoolName": "linstor_linstor_sdb/linstor_sdb"}
@@ -136,3 +139,11 @@ def test_device_pool_kinds_the_satellite_cannot_make(cluster):
         C.FAIL_INVLD_PROVIDER, "(bravo) Create device pool not supported for provider: FILE")
     assert cluster.create_device_pool("bravo", "ZFS", ["/dev/sdb"], "tank2")[0].message == \
         "(bravo) ZPool 'tank2' on device(s) [/dev/sdb] created."
+
+
+def test_the_last_pool_takes_its_definition_along(cluster):
+    cluster.create_storage_pool("alpha", "solo", "LVM", {"StorDriver/StorPoolName": "vg"})
+    cluster.delete_storage_pool("alpha", "solo")
+    assert "SOLO" not in cluster.storage_pool_definitions
+    cluster.delete_storage_pool("alpha", "zfs")
+    assert "ZFS" in cluster.storage_pool_definitions  # bravo and charlie still have one

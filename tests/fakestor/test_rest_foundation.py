@@ -122,7 +122,8 @@ def test_node_modify_replies(http):
     assert status == 200
     assert [e["message"] for e in body] == ["Successfully set property key(s): Aux/site",
                                             "Successfully deleted property key(s): Aux/rack",
-                                            "Node 'alpha' modified."]
+                                            "Node 'alpha' modified.",
+                                            "(alpha) Node changes applied."]
     _, node = get(http, "/v1/nodes/alpha")
     assert node["props"] == {"Aux/zone": "a", "Aux/site": "x"}
 
