@@ -163,3 +163,26 @@ def test_unknown_paths_and_methods_answer_json(http):
     assert status == 404 and body[0]["ret_code"] == signed64(C.FAIL_UNKNOWN_ERROR)
     status, body = send(http, "PATCH", "/v1/nodes/alpha")
     assert status == 405 and body[0]["message"] == "Method 'PATCH' not allowed on path '/v1/nodes/alpha'."
+
+
+@pytest.mark.parametrize("method, path, data", [
+    ("PUT", "/v1/nodes/alpha", {"delete_props": [None]}),
+    ("PUT", "/v1/nodes/alpha/storage-pools/thin", {"delete_namespaces": [None]}),
+    ("POST", "/v1/controller/properties", {"delete_props": ["Aux/a", None]}),
+    ("POST", "/v1/physical-storage/alpha", {"provider_kind": "LVM", "device_paths": [None]}),
+])
+def test_null_list_elements_fail_like_an_unhandled_exception(http, controller, method, path, data):
+    # Jackson keeps the nulls; the controller trips over them (a NullPointerException)
+    before = core_state(controller.cluster)
+    status, body = send(http, method, path, json.dumps(data).encode())
+    assert status == 500
+    assert body[0]["ret_code"] == signed64(C.FAIL_UNKNOWN_ERROR) and body[0]["error_report_ids"]
+    assert core_state(controller.cluster) == before
+
+
+def test_null_property_value_is_refused(http, controller):
+    before = core_state(controller.cluster)
+    status, body = send(http, "PUT", "/v1/nodes/alpha", b'{"override_props": {"Aux/a": null}}')
+    assert status == 500
+    assert body[0]["message"] == "Invalid value: null"
+    assert core_state(controller.cluster) == before
