@@ -136,7 +136,9 @@ class NodeOps:
             return str(ipaddress.ip_address(address))
         except (TypeError, ValueError):
             raise ctx.error(C.FAIL_INVLD_NET_ADDR, "Failed to parse IP address",
-                            cause="The address '%s' is not a valid IPv4 or IPv6 address." % address, report=True)
+                            cause="The specified IP address is not valid",
+                            details="The specified input '%s' is not a valid IP address." % address,
+                            correction="Specify a valid IPv4 or IPv6 address.", report=True)
 
     def _check_stlt_conn(self, port, enc, ctx: Context):
         """Port and encryption type count only together (``NetInterfaceApi#isUsableAsSatelliteConnection``)."""
@@ -144,9 +146,9 @@ class NodeOps:
             return None, None
         enc_name = enc.upper()
         if enc_name not in DFLT_STLT_PORT:
-            raise ctx.error(C.FAIL_INVLD_NET_TYPE, "Invalid encryption type", report=True)
+            raise ctx.error(C.FAIL_INVLD_NET_TYPE, "The given encryption type '%s' is invalid." % enc, report=True)
         if names.parse_int(port, 1, 65535) is None:
-            raise ctx.error(C.FAIL_INVLD_NET_PORT, "The given port '%s' is invalid." % port, report=True)
+            raise ctx.error(C.FAIL_INVLD_NET_PORT, "The given portNumber '%s' is invalid." % port, report=True)
         return port, enc_name
 
     def _ignored_node_prefixes(self, modify: bool) -> List[str]:

@@ -136,11 +136,12 @@ def test_hostile_node_names(http, controller, name, code):
 
 
 def test_unicode_in_paths(http):
-    # the name is parsed before the lookup: not a host name, so not "not found"
+    # the name is parsed before the lookup: not a host name, so not "not found"; the controller
+    # checks the UTF-8 bytes and prints the first one of 'ñ' (0xC3) as a Java char: U+FFC3
     status, body = send(http, "GET", "/v1/nodes/%C3%B1ode")
     assert status == 500
     assert body == [{"ret_code": signed64(C.FAIL_INVLD_NODE_NAME), "message": "The given node name 'ñode' is invalid.",
-                     "cause": "Domain name cannot contain character 'ñ'"}]
+                     "cause": "Domain name cannot contain character '\uffc3'"}]
     status, body = send(http, "GET", "/v1/nodes/alpha/storage-pools/%C3%B1")
     assert status == 404
     assert body[0]["message"] == "Storage pool 'ñ' on node 'alpha' not found."
