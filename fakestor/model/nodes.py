@@ -162,13 +162,14 @@ class NodeOps:
     def create_node(self, name: str, node_type: Optional[str] = None, net_interfaces=None,
                     props: Optional[Dict[str, str]] = None) -> List[RcEntry]:
         ctx = node_ctx(C.MASK_CRT, name)
+        # the type is parsed first, then the interfaces are counted, then the name is checked
+        type_name = self._check_node_type(node_type, ctx)
         if not net_interfaces:
             raise ctx.error(C.FAIL_MISSING_NETCOM, "Registration of node '%s' failed." % name,
                             cause="No network interfaces were given.",
                             correction="At least one network interface has to be given and be marked to be used "
                                        "for controller-satellite communitaction.", report=True)
         self._check_node_name(name, ctx)
-        type_name = self._check_node_type(node_type, ctx)
         if names.key(name) in self.nodes:
             raise ctx.error(C.FAIL_EXISTS_NODE, "Registration of node '%s' failed." % name,
                             cause="A node with the specified name '%s' already exists." % name,
@@ -198,6 +199,9 @@ class NodeOps:
         active.is_active = True
         uuid = self.ids.uuid()
         node = Node(name=name, type=type_name, uuid=uuid, props=new_props, net_interfaces=nics)
+        if type_name in ("CONTROLLER", "AUXILIARY"):
+            # the controller does not connect to these (CtrlNodeCrtApiCallHandler#connectNow)
+            node.connection_status = "OFFLINE"
         if "DISKLESS" in ALLOWED_PROVIDERS[type_name]:
             # a diskless pool reports Long.MAX_VALUE as its capacities
             node.storage_pools[names.key(DFLT_DISKLESS_POOL)] = StoragePool(
@@ -224,6 +228,8 @@ class NodeOps:
                                                   self._ignored_node_prefixes(True))
         # the satellites hear of it when the type is given or a property really changed
         notify = node_type is not None or new_props != node.props
+        if new_type != node.type and new_type in SATELLITE_TYPES and node.type not in SATELLITE_TYPES:
+            node.connection_status = "ONLINE"  # reconnected to the (fake) satellite
         node.type = new_type
         node.props = new_props
         if port_change is not None:

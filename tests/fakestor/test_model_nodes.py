@@ -181,3 +181,17 @@ def test_satellites_hear_only_of_real_changes_and_offline_ones_warn(cluster):
     cluster.set_node_online("alpha", False)
     last = cluster.modify_node("alpha", override={"Aux/zone": "z"})[-1]
     assert (last.ret_code, last.message) == (C.WARN_NOT_CONNECTED, "No active connection to satellite 'alpha'")
+
+
+def test_type_is_checked_before_the_interfaces(cluster):
+    entry = refusal(cluster, cluster.create_node, "delta", "Bogus", [])
+    assert entry.ret_code == C.FAIL_INVLD_NODE_TYPE | C.MASK_CRT | C.MASK_NODE
+
+
+def test_controller_and_auxiliary_nodes_are_not_connected(cluster):
+    cluster.create_node("ctrl1", "Controller", [dict(NIC, satellite_port=3370)])
+    cluster.create_node("aux1", "Auxiliary", [NIC])
+    assert [cluster.get_node(n).connection_status for n in ("ctrl1", "aux1")] == ["OFFLINE", "OFFLINE"]
+    assert cluster.get_node("aux1").storage_pools == {}
+    cluster.modify_node("ctrl1", "Satellite")
+    assert cluster.get_node("ctrl1").connection_status == "ONLINE"
