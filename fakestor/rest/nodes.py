@@ -1,7 +1,9 @@
 """/v1/nodes: nodes and their net interfaces (``rest/v1/Nodes.java``)."""
 from flask import Blueprint
 
-from ..apicallrc import ApiError
+from linstor import sharedconsts as C
+
+from ..apicallrc import ApiError, bare_error
 from ..model import props as propslib
 from .common import (
     ASYNC,
@@ -58,7 +60,11 @@ def get_node(node):
     paginate([])  # the query parameters are parsed (and refused) as on the list
     def query(c):
         c.check_node_names([node])
-        return wire.node(c.get_node(node))
+        found = c.list_nodes([node])
+        if not found:
+            # RequestHelper#queryRequestResponse: the message alone
+            raise bare_error(C.FAIL_NOT_FOUND_NODE, "Node '%s' not found." % node)
+        return wire.node(found[0])
 
     return _lookup(query)
 

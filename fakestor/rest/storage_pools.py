@@ -3,7 +3,7 @@ from flask import Blueprint
 
 from linstor import sharedconsts as C
 
-from ..apicallrc import ApiError, Context, RcEntry
+from ..apicallrc import ApiError, Context, RcEntry, bare_error
 from ..model.storage import parse_provider_kind
 from .common import (
     ASYNC,
@@ -73,15 +73,22 @@ def _lookup(query):
 
 @bp.get("/v1/storage-pool-definitions")
 def list_pool_definitions():
-    names, props = query_list("storage_pools"), query_list("props")
+    # the controller takes no filters here, only limit/offset
     return json_response(paginate(read(lambda c: [wire.storage_pool_definition(d)
-                                                  for d in c.list_pool_definitions(names, props)])))
+                                                  for d in c.list_pool_definitions()])))
 
 
 @bp.get("/v1/storage-pool-definitions/<pool>")
 def get_pool_definition(pool):
     paginate([])
-    return _lookup(lambda c: wire.storage_pool_definition(c.get_pool_definition(pool)))
+
+    def query(c):
+        found = c.list_pool_definitions([pool])
+        if not found:
+            raise bare_error(C.FAIL_NOT_FOUND_STOR_POOL_DFN, "StoragePoolDefinition '%s' not found." % pool)
+        return wire.storage_pool_definition(found[0])
+
+    return _lookup(query)
 
 
 @bp.post("/v1/storage-pool-definitions")
@@ -110,11 +117,11 @@ def view_storage_pools():
 
 @bp.get("/v1/nodes/<node>/storage-pools")
 def list_node_storage_pools(node):
-    pools, props = query_list("storage_pools"), query_list("props")
-
+    # no filters on this path (only on /v1/view/storage-pools)
     def query(c):
+        c.check_node_names([node])
         c.get_node(node)
-        return paginate(_pools_json(c, c.list_storage_pools([node], pools, props)))
+        return paginate(_pools_json(c, c.list_storage_pools([node])))
 
     return _lookup(query)
 
@@ -122,7 +129,12 @@ def list_node_storage_pools(node):
 @bp.get("/v1/nodes/<node>/storage-pools/<pool>")
 def get_storage_pool(node, pool):
     paginate([])
-    return _lookup(lambda c: _pools_json(c, [c.get_storage_pool(node, pool)])[0])
+
+    def query(c):
+        c.check_node_names([node])
+        return _pools_json(c, [c.get_storage_pool(node, pool)])[0]
+
+    return _lookup(query)
 
 
 @bp.post("/v1/nodes/<node>/storage-pools")

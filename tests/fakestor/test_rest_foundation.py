@@ -164,3 +164,19 @@ def test_malformed_node_names_in_lookups_are_errors(http, path):
     assert status == 500
     assert body[0]["ret_code"] == signed64(C.FAIL_INVLD_NODE_NAME)
     assert body[0]["cause"] == "Domain name cannot contain character '_'"
+
+
+def test_not_found_answers_of_single_lookups_carry_only_the_message(http):
+    assert get(http, "/v1/nodes/zulu") == (404, [{"ret_code": signed64(C.FAIL_NOT_FOUND_NODE),
+                                                  "message": "Node 'zulu' not found."}])
+    assert get(http, "/v1/storage-pool-definitions/nope") == (404, [{
+        "ret_code": signed64(C.FAIL_NOT_FOUND_STOR_POOL_DFN), "message": "StoragePoolDefinition 'nope' not found."}])
+    status, spd = get(http, "/v1/storage-pool-definitions/THIN")
+    assert status == 200 and spd["storage_pool_name"] == "thin"
+
+
+def test_lists_without_filters_ignore_filter_parameters(http):
+    _, spds = get(http, "/v1/storage-pool-definitions?storage_pools=thin")
+    assert [d["storage_pool_name"] for d in spds] == ["DfltDisklessStorPool", "DfltStorPool", "thin", "zfs"]
+    _, pools = get(http, "/v1/nodes/alpha/storage-pools?storage_pools=thin")
+    assert len(pools) == 3
