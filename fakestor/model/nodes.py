@@ -52,11 +52,20 @@ def with_detail(ctx: Context, code: int, message: str, **kw) -> RcEntry:
     return ctx.entry(code, message, details=ctx.description, **kw)
 
 
+def not_connected_warning(node_name: str) -> RcEntry:
+    """``ResponseUtils#makeNotConnectedWarning``."""
+    return RcEntry(C.WARN_NOT_CONNECTED, "No active connection to satellite '%s'" % node_name,
+                   details="The controller is trying to (re-) establish a connection to the satellite. The "
+                           "controller stored the changes and as soon the satellite is connected, it will receive "
+                           "this update.")
+
+
 def netif_inline(node_name: str, nic_name: str) -> str:
     return "netInterface '%s' on node '%s'" % (nic_name, node_name)
 
 
-def _caps(text: str) -> str:
+def first_letter_caps(text: str) -> str:
+    """``StringUtils#firstLetterCaps``: how the controller starts a sentence with a description."""
     return text[:1].upper() + text[1:]
 
 
@@ -90,10 +99,7 @@ class NodeOps:
         """What a satellite answers an update with (prefixed with its name by the controller), or
         the controller's not-connected warning when it is offline."""
         if node.connection_status != "ONLINE":
-            return RcEntry(C.WARN_NOT_CONNECTED, "No active connection to satellite '%s'" % node.name,
-                           details="The controller is trying to (re-) establish a connection to the satellite. "
-                                   "The controller stored the changes and as soon the satellite is connected, it "
-                                   "will receive this update.")
+            return not_connected_warning(node.name)
         return RcEntry(C.MODIFIED, "(%s) %s" % (node.name, message))
 
     def node_online(self, name: str) -> bool:
@@ -362,7 +368,8 @@ class NodeOps:
                             report=True)
         nic = self._make_net_interface(data, ctx, default_name=None)
         if names.key(nic.name) in node.net_interfaces:
-            raise ctx.error(C.FAIL_EXISTS_NET_IF, "%s already exists." % _caps(netif_inline(node_name, nic.name)))
+            raise ctx.error(C.FAIL_EXISTS_NET_IF,
+                            "%s already exists." % first_letter_caps(netif_inline(node_name, nic.name)))
         set_active = bool(data.get("is_active"))
         has_active = any(n.is_active for n in node.net_interfaces.values())
         if set_active and nic.satellite_port is None:
@@ -373,7 +380,8 @@ class NodeOps:
             self._set_active(node, nic)
         inline = netif_inline(node_name, nic.name)
         return [ctx.entry(C.CREATED, "New %s registered." % inline,
-                          details="%s UUID is: %s" % (_caps(inline), nic.uuid), refs={C.KEY_UUID: nic.uuid})]
+                          details="%s UUID is: %s" % (first_letter_caps(inline), nic.uuid),
+                          refs={C.KEY_UUID: nic.uuid})]
 
     def get_net_interface(self, node_name: str, nic_name: str, ctx: Optional[Context] = None) -> NetInterface:
         node = self.get_node(node_name, ctx)
@@ -410,8 +418,9 @@ class NodeOps:
         if set_active:
             self._set_active(node, nic)
         inline = netif_inline(node.name, nic.name)
-        return [ctx.entry(C.MODIFIED, "%s modified." % _caps(inline),
-                          details="%s UUID is: %s" % (_caps(inline), nic.uuid), refs={C.KEY_UUID: nic.uuid})]
+        return [ctx.entry(C.MODIFIED, "%s modified." % first_letter_caps(inline),
+                          details="%s UUID is: %s" % (first_letter_caps(inline), nic.uuid),
+                          refs={C.KEY_UUID: nic.uuid})]
 
     def delete_net_interface(self, node_name: str, nic_name: str) -> List[RcEntry]:
         ctx = self._netif_ctx(C.MASK_DEL, node_name, nic_name)
@@ -420,7 +429,7 @@ class NodeOps:
         nic = node.net_interfaces.get(names.key(nic_name)) if node is not None else None
         if nic is None:
             return [with_detail(ctx, C.WARN_NOT_FOUND, "Deletion of %s had no effect." % inline,
-                                cause="%s does not exist." % _caps(inline))]
+                                cause="%s does not exist." % first_letter_caps(inline))]
         del node.net_interfaces[names.key(nic_name)]
         if nic.is_active:
             replacement = next((n for n in node.net_interfaces.values() if n.satellite_port is not None), None)
@@ -431,6 +440,8 @@ class NodeOps:
                 node.connection_status = "NO_STLT_CONN"
                 return [with_detail(ctx, C.WARN_NO_STLT_CONN_DEFINED,
                                     "%s was the last connection to the satellite! \nTo fix this, create at least one "
-                                    "netInterface with a valid PORT and COMMUNICATION-TYPE." % _caps(inline))]
-        return [ctx.entry(C.DELETED, "%s deleted." % _caps(inline),
-                          details="%s UUID was: %s" % (_caps(inline), nic.uuid), refs={C.KEY_UUID: nic.uuid})]
+                                    "netInterface with a valid PORT and COMMUNICATION-TYPE."
+                                    % first_letter_caps(inline))]
+        return [ctx.entry(C.DELETED, "%s deleted." % first_letter_caps(inline),
+                          details="%s UUID was: %s" % (first_letter_caps(inline), nic.uuid),
+                          refs={C.KEY_UUID: nic.uuid})]

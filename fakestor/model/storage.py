@@ -6,7 +6,7 @@ from linstor import sharedconsts as C
 from ..apicallrc import Context, RcEntry, bare_error
 from . import names
 from . import props as propslib
-from .nodes import ALLOWED_PROVIDERS, DFLT_DISKLESS_POOL
+from .nodes import ALLOWED_PROVIDERS, DFLT_DISKLESS_POOL, first_letter_caps
 from .objects import Node, PhysicalDevice, StoragePool, StoragePoolDefinition
 
 # provider kind -> (thin, supports snapshots, has a backing device, static trait Provisioning)
@@ -75,6 +75,17 @@ SHARED_KINDS = ("DISKLESS", "LVM", "REMOTE_SPDK", "EXOS")
 _RAW = Context(0, 0)
 
 
+def check_pool_name(name, ctx: Context) -> str:
+    """``LinstorParsingUtils#asStorPoolName``."""
+    try:
+        if not isinstance(name, str):
+            raise names.InvalidName("Invalid name: Name length 0 is less than minimum length 3")
+        return names.check_storage_pool_name(name)
+    except names.InvalidName as err:
+        raise ctx.error(C.FAIL_INVLD_STOR_POOL_NAME, "The given storage pool name '%s' is invalid." % name,
+                        cause=str(err), report=True)
+
+
 def parse_provider_kind(text, version=None) -> str:
     """The provider kind named by ``text``; raises the controller's bare FAIL_INVLD_LAYER_KIND."""
     if text is None:
@@ -100,14 +111,8 @@ class StorageOps:
             self.storage_pool_definitions[names.key(name)] = spd
         return spd
 
-    def _check_pool_name(self, name, ctx: Context, report: bool = True) -> str:
-        try:
-            if not isinstance(name, str):
-                raise names.InvalidName("Invalid name: Name length 0 is less than minimum length 3")
-            return names.check_storage_pool_name(name)
-        except names.InvalidName as err:
-            raise ctx.error(C.FAIL_INVLD_STOR_POOL_NAME, "The given storage pool name '%s' is invalid." % name,
-                            cause=str(err), report=report)
+    def _check_pool_name(self, name, ctx: Context) -> str:
+        return check_pool_name(name, ctx)
 
     # -- storage pool definitions -------------------------------------------------------------
     def get_pool_definition(self, name: str, ctx: Optional[Context] = None) -> StoragePoolDefinition:
@@ -223,7 +228,7 @@ class StorageOps:
         inline = sp_inline(node.name, pool_name)
         return propslib.change_entries(C.MASK_STOR_POOL, props) + [
             ctx.entry(C.CREATED, "New %s registered." % inline,
-                      details="%s UUID is: %s" % (inline[:1].upper() + inline[1:], pool.uuid),
+                      details="%s UUID is: %s" % (first_letter_caps(inline), pool.uuid),
                       refs={C.KEY_UUID: pool.uuid}),
             self._satellite_answer(node, "Changes applied to storage pool '%s'" % pool_name)]
 
@@ -235,8 +240,8 @@ class StorageOps:
         pool.props, entries = propslib.modify(pool.props, "storagepool", C.MASK_STOR_POOL, ctx, override, delete,
                                               delete_namespaces, self.version, [C.NAMESPC_SED + "/"])
         inline = sp_inline(pool.node_name, pool.name)
-        entries.append(ctx.entry(C.MODIFIED, "%s modified." % (inline[:1].upper() + inline[1:]),
-                                 details="%s UUID is: %s" % (inline[:1].upper() + inline[1:], pool.uuid),
+        entries.append(ctx.entry(C.MODIFIED, "%s modified." % first_letter_caps(inline),
+                                 details="%s UUID is: %s" % (first_letter_caps(inline), pool.uuid),
                                  refs={C.KEY_UUID: pool.uuid}))
         if pool.props != old:
             entries.append(self._satellite_answer(self.get_node(node_name),
@@ -253,7 +258,7 @@ class StorageOps:
         inline = sp_inline(node_name, pool_name)
         if pool is None:
             return [ctx.entry(C.WARN_NOT_FOUND, "Deletion of %s had no effect." % inline,
-                              cause="%s does not exist." % (inline[:1].upper() + inline[1:]),
+                              cause="%s does not exist." % first_letter_caps(inline),
                               details=ctx.description)]
         users = self._pool_users(pool)
         if users:

@@ -244,6 +244,14 @@ def read(query: Callable[..., Any]) -> Any:
     return controller().read(query)
 
 
+def lookup(query: Callable[..., Any]) -> Response:
+    """A read answered with its JSON, or with the entries of the lookup that failed."""
+    try:
+        return json_response(read(query))
+    except ApiError as err:
+        return rc_response(err.entries)
+
+
 def not_found(err: ApiError) -> Response:
     return rc_response(err.entries)
 

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 from linstor import sharedconsts as C
 
-from ..apicallrc import ApiError, bare_error
+from ..apicallrc import bare_error
 from ..model import props as propslib
 from .common import (
     ASYNC,
@@ -14,9 +14,9 @@ from .common import (
     Obj,
     body,
     json_response,
+    lookup,
     paginate,
     query_list,
-    rc_response,
     read,
     write,
 )
@@ -37,12 +37,6 @@ NODE_MODIFY = Obj({"node_type": str, "override_props": MapOf(str), "delete_props
 NODE_RESTORE = Obj({"delete_resources": bool, "delete_snapshots": bool}, "NodeRestore")
 
 
-def _lookup(query):
-    try:
-        return json_response(read(query))
-    except ApiError as err:
-        return rc_response(err.entries)
-
 
 @bp.get("/v1/nodes")
 def list_nodes():
@@ -52,7 +46,7 @@ def list_nodes():
         c.check_node_names(nodes)
         return paginate([wire.node(n) for n in c.list_nodes(nodes, props)])
 
-    return _lookup(query)
+    return lookup(query)
 
 
 @bp.get("/v1/nodes/<node>")
@@ -66,7 +60,7 @@ def get_node(node):
             raise bare_error(C.FAIL_NOT_FOUND_NODE, "Node '%s' not found." % node)
         return wire.node(found[0])
 
-    return _lookup(query)
+    return lookup(query)
 
 
 @bp.post("/v1/nodes")
@@ -112,12 +106,12 @@ def evict_node(node):
 
 @bp.get("/v1/nodes/<node>/net-interfaces")
 def list_net_interfaces(node):
-    return _lookup(lambda c: paginate([wire.net_interface(n) for n in c.get_node(node).net_interfaces.values()]))
+    return lookup(lambda c: paginate([wire.net_interface(n) for n in c.get_node(node).net_interfaces.values()]))
 
 
 @bp.get("/v1/nodes/<node>/net-interfaces/<netif>")
 def get_net_interface(node, netif):
-    return _lookup(lambda c: wire.net_interface(c.get_net_interface(node, netif)))
+    return lookup(lambda c: wire.net_interface(c.get_net_interface(node, netif)))
 
 
 @bp.post("/v1/nodes/<node>/net-interfaces")

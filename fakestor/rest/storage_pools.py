@@ -4,7 +4,7 @@ from flask import Blueprint
 from linstor import sharedconsts as C
 
 from ..apicallrc import ApiError, Context, RcEntry, bare_error
-from ..model.storage import parse_provider_kind
+from ..model.storage import check_pool_name, parse_provider_kind
 from .common import (
     ASYNC,
     SYNC,
@@ -16,6 +16,7 @@ from .common import (
     Obj,
     body,
     json_response,
+    lookup,
     paginate,
     query_list,
     rc_response,
@@ -64,12 +65,6 @@ def _pools_json(c, pools):
     return [wire.storage_pool(p, c.get_node(p.node_name).connection_status == "ONLINE") for p in pools]
 
 
-def _lookup(query):
-    try:
-        return json_response(read(query))
-    except ApiError as err:
-        return rc_response(err.entries)
-
 
 @bp.get("/v1/storage-pool-definitions")
 def list_pool_definitions():
@@ -88,7 +83,7 @@ def get_pool_definition(pool):
             raise bare_error(C.FAIL_NOT_FOUND_STOR_POOL_DFN, "StoragePoolDefinition '%s' not found." % pool)
         return wire.storage_pool_definition(found[0])
 
-    return _lookup(query)
+    return lookup(query)
 
 
 @bp.post("/v1/storage-pool-definitions")
@@ -123,7 +118,7 @@ def list_node_storage_pools(node):
         c.get_node(node)
         return paginate(_pools_json(c, c.list_storage_pools([node])))
 
-    return _lookup(query)
+    return lookup(query)
 
 
 @bp.get("/v1/nodes/<node>/storage-pools/<pool>")
@@ -134,7 +129,7 @@ def get_storage_pool(node, pool):
         c.check_node_names([node])
         return _pools_json(c, [c.get_storage_pool(node, pool)])[0]
 
-    return _lookup(query)
+    return lookup(query)
 
 
 @bp.post("/v1/nodes/<node>/storage-pools")
@@ -175,7 +170,7 @@ def create_device_pool(node):
     try:
         # checked in the REST method itself: refusals reach the exception mapper (400)
         if sp is not None:
-            read(lambda c: c._check_pool_name(sp.get("name"), _RAW_CTX))
+            check_pool_name(sp.get("name"), _RAW_CTX)
         elif data.get("sed"):
             raise ApiError(RcEntry(C.MASK_PHYSICAL_DEVICE | C.MASK_CRT | C.MASK_ERROR,
                                    "SED option needs to be used in combination with a Linstor storage-pool."))

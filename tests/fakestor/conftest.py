@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 
 from fakestor import Controller, fixtures
+from fakestor.apicallrc import ApiError
 
 
 @pytest.fixture
@@ -27,3 +28,12 @@ def core_state(cluster) -> dict:
         "spds": {k: dataclasses.asdict(d) for k, d in cluster.storage_pool_definitions.items()},
         "ctrl": dict(cluster.controller_props),
     })
+
+
+def refusal(cluster, fn, *args, **kw):
+    """The first entry of an operation the cluster refuses; asserts that nothing changed."""
+    before = core_state(cluster)
+    with pytest.raises(ApiError) as info:
+        fn(*args, **kw)
+    assert core_state(cluster) == before
+    return info.value.entries[0]

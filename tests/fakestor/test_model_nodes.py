@@ -2,20 +2,12 @@
 import pytest
 
 from fakestor import Controller
-from fakestor.apicallrc import ApiError, signed64
+from fakestor.apicallrc import signed64
 from linstor import sharedconsts as C
-from tests.fakestor.conftest import core_state
+from tests.fakestor.conftest import refusal
 
 NIC = {"name": "default", "address": "10.43.0.9", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}
 
-
-def refusal(cluster, fn, *args, **kw):
-    """The first entry of a refused operation; the cluster must be unchanged."""
-    before = core_state(cluster)
-    with pytest.raises(ApiError) as info:
-        fn(*args, **kw)
-    assert core_state(cluster) == before
-    return info.value.entries[0]
 
 
 def test_create_reports_properties_then_registration(cluster):

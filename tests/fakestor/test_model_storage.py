@@ -1,19 +1,12 @@
 """Storage pool definitions, storage pools and controller properties on the cluster (no HTTP)."""
 import pytest
 
-from fakestor.apicallrc import ApiError, http_status
+from fakestor.apicallrc import http_status
 from linstor import sharedconsts as C
-from tests.fakestor.conftest import core_state
+from tests.fakestor.conftest import refusal
 
 NIC = {"name": "default", "address": "10.43.0.9", "satellite_port": 3370, "satellite_encryption_type": "PLAIN"}
 
-
-def refusal(cluster, fn, *args, **kw):
-    before = core_state(cluster)
-    with pytest.raises(ApiError) as info:
-        fn(*args, **kw)
-    assert core_state(cluster) == before
-    return info.value.entries[0]
 
 
 def test_pool_create_entries(cluster):

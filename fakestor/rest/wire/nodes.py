@@ -1,11 +1,8 @@
 """Wire JSON of nodes, net interfaces, storage pools and physical storage."""
 from typing import Dict
 
-from linstor import sharedconsts as C
-
-from ...apicallrc import signed64
 from ...model import storage as storage_model
-from ...model.nodes import LAYERS, PROVIDERS, SATELLITE_TYPES
+from ...model.nodes import LAYERS, PROVIDERS, SATELLITE_TYPES, not_connected_warning
 from ...model.objects import NetInterface, Node, StoragePool, StoragePoolDefinition
 
 
@@ -37,14 +34,6 @@ def node(n: Node) -> dict:
     return out
 
 
-def not_connected_report(node_name: str) -> dict:
-    """``ResponseUtils#makeNotConnectedWarning``, listed in a pool's reports while its node is offline."""
-    return {"ret_code": signed64(C.WARN_NOT_CONNECTED),
-            "message": "No active connection to satellite '%s'" % node_name,
-            "details": "The controller is trying to (re-) establish a connection to the satellite. The controller "
-                       "stored the changes and as soon the satellite is connected, it will receive this update."}
-
-
 def storage_pool(pool: StoragePool, node_online: bool = True) -> dict:
     out = {
         "storage_pool_name": pool.name,
@@ -58,7 +47,8 @@ def storage_pool(pool: StoragePool, node_online: bool = True) -> dict:
         "external_locking": pool.external_locking,
     }
     if not node_online:
-        out["reports"] = [not_connected_report(pool.node_name)]
+        # listed in a pool's reports while its node is offline
+        out["reports"] = [not_connected_warning(pool.node_name).to_json()]
     elif pool.total_capacity is not None:
         out["free_capacity"] = pool.free_capacity
         out["total_capacity"] = pool.total_capacity
