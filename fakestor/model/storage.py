@@ -3,7 +3,7 @@ from typing import Dict, List, Optional
 
 from linstor import sharedconsts as C
 
-from ..apicallrc import Context, RcEntry, bare_error
+from ..apicallrc import ApiError, Context, RcEntry, bare_error
 from . import names
 from . import props as propslib
 from .nodes import ALLOWED_PROVIDERS, DFLT_DISKLESS_POOL, first_letter_caps
@@ -214,8 +214,14 @@ class StorageOps:
         if shared and kind not in SHARED_KINDS:
             raise bare_error(C.FAIL_INVLD_STOR_DRIVER, "Storage driver %s does not support shared volumes" % kind)
         props = dict(props or {})
-        new_props = propslib.apply_changes({}, "storagepool", _RAW, props, version=self.version,
-                                           ignored=[C.NAMESPC_SED + "/"])
+        try:
+            new_props = propslib.apply_changes({}, "storagepool", _RAW, props, version=self.version,
+                                               ignored=[C.NAMESPC_SED + "/"])
+        except ApiError as err:
+            # caught inside the handler and sent as they are: no error report
+            for entry in err.entries:
+                entry.report = False
+            raise
         if kind == "DISKLESS":
             total = DISKLESS_CAPACITY
         else:

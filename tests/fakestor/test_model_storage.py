@@ -33,6 +33,7 @@ def test_pool_create_refusals_come_back_without_masks(cluster, args, code, messa
     entry = refusal(cluster, cluster.create_storage_pool, *args)
     assert (entry.ret_code, entry.message) == (code, message)
     assert http_status([entry]) == status
+    assert not entry.report  # the handler catches these: no error report
 
 
 def test_a_controller_node_holds_no_pools(cluster):
