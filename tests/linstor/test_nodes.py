@@ -19,8 +19,9 @@ def test_node_list_shows_the_demo_cluster(lin):
 def test_node_create_then_list_and_filter(lin):
     replies = lin.node_create("delta", consts.VAL_NODE_TYPE_STLT, "10.43.0.4", property_dict={"Aux/zone": "d"})
     assert linstor.Linstor.all_api_responses_success(replies)
-    assert replies[0].ret_code == 20709377  # CREATED | MASK_CRT | MASK_NODE
-    assert replies[0].object_refs["Node"] == "delta"
+    # first "Successfully set property key(s): Aux/zone", then the node's own entry
+    assert [r.ret_code for r in replies] == [20709377, 20709377]  # CREATED | MASK_CRT | MASK_NODE
+    assert replies[-1].object_refs["Node"] == "delta"
     listed = lin.node_list_raise(filter_by_nodes=["DELTA"]).nodes
     assert [n.name for n in listed] == ["delta"]
     assert [n.name for n in lin.node_list_raise(filter_by_props=["Aux/zone=d"]).nodes] == ["delta"]
@@ -77,7 +78,10 @@ def test_node_delete_and_delete_missing_warns(lin):
     assert again[0].ret_code & consts.MASK_BITS_CODE == consts.WARN_NOT_FOUND & consts.MASK_BITS_CODE
 
 
-def test_node_lost_removes_node_and_its_pools(lin):
+def test_node_lost_removes_an_offline_node_and_its_pools(lin, controller):
+    # a connected node is refused: "please use the 'DelNode' api"
+    assert lin.node_lost("bravo")[0].is_error(consts.FAIL_EXISTS_NODE_CONN)
+    controller.cluster.set_node_online("bravo", False)
     assert not lin.node_lost("bravo")[0].is_error()
     assert lin.storage_pool_list_raise(filter_by_nodes=["bravo"]).storage_pools == []
 
@@ -85,7 +89,8 @@ def test_node_lost_removes_node_and_its_pools(lin):
 def test_node_reconnect_and_restore(lin):
     replies = lin.node_reconnect(["alpha", "bravo"])
     assert len(replies) == 2 and all(not r.is_error() for r in replies)
-    assert not lin.node_restore("alpha")[0].is_error()
+    # only an evicted or evacuated node can be restored
+    assert "neither evicted nor evacuated" in lin.node_restore("alpha")[0].message
 
 
 def test_net_interfaces_round_trip(lin):
