@@ -6,6 +6,7 @@ from ..apicallrc import ApiError
 from .common import (
     Any,
     ListOf,
+    Long,
     MapOf,
     Obj,
     body,
@@ -22,7 +23,7 @@ from .wire import resources as wire
 bp = Blueprint("resource_definitions", __name__)
 
 PROPS_CHANGE = {"override_props": MapOf(str), "delete_props": ListOf(str), "delete_namespaces": ListOf(str)}
-VOLUME_DEFINITION = Obj({"volume_number": int, "size_kib": int, "props": MapOf(str), "flags": ListOf(str),
+VOLUME_DEFINITION = Obj({"volume_number": int, "size_kib": Long, "props": MapOf(str), "flags": ListOf(str),
                          "layer_data": ListOf(Any), "uuid": str})
 RESOURCE_DEFINITION = Obj({"name": str, "external_name": str, "props": MapOf(str), "flags": ListOf(str),
                            "layer_data": ListOf(Obj({"type": str, "data": Any})), "uuid": str,
@@ -32,7 +33,7 @@ RD_CREATE = Obj({"drbd_port": int, "drbd_secret": str, "drbd_peer_slots": int, "
 RD_MODIFY = Obj(dict(PROPS_CHANGE, drbd_port=int, drbd_peer_slots=int, layer_stack=ListOf(str),
                      resource_group=str))
 VD_CREATE = Obj({"volume_definition": VOLUME_DEFINITION, "drbd_minor_number": int, "passphrase": str})
-VD_MODIFY = Obj(dict(PROPS_CHANGE, size_kib=int, flags=ListOf(str)))
+VD_MODIFY = Obj(dict(PROPS_CHANGE, size_kib=Long, flags=ListOf(str)))
 CONN_MODIFY = Obj(PROPS_CHANGE)
 PROXY_ENABLE = Obj({"port": int})
 PROXY_MODIFY = Obj({"override_props": MapOf(str), "delete_props": ListOf(str), "compression_type": str,

@@ -8,6 +8,7 @@ from ..model import names
 from .common import (
     Any,
     ListOf,
+    Long,
     MapOf,
     Obj,
     body,
@@ -24,7 +25,7 @@ bp = Blueprint("resources", __name__)
 
 PROPS_CHANGE = Obj({"override_props": MapOf(str), "delete_props": ListOf(str), "delete_namespaces": ListOf(str)})
 RESOURCE = Obj({"name": str, "node_name": str, "props": MapOf(str), "effective_props": Any, "flags": ListOf(str),
-                "layer_object": Any, "state": Any, "uuid": str, "create_timestamp": int})
+                "layer_object": Any, "state": Any, "uuid": str, "create_timestamp": Long})
 # v1.31.3's ResourceCreate: later fields (drbd_tcp_ports, ...) are parse errors
 RESOURCE_CREATE = Obj({"resource": RESOURCE, "layer_list": ListOf(str), "drbd_node_id": int})
 TOGGLE_DISKFUL = Obj({"layer_list": ListOf(str)})
