@@ -417,6 +417,7 @@ def test_deleting_a_node_removes_its_resources(http, deployed):
 
 def test_lost_node_takes_its_resources_along(http, controller, deployed):
     controller.cluster.set_resource_in_use("r1", "alpha")
+    controller.cluster.set_node_online("alpha", False)  # only an unreachable node can be declared lost
     status, _ = call(http, "DELETE", "/v1/nodes/alpha/lost")
     assert status == 200
     assert [r["node_name"] for r in view(http)] == ["bravo", "charlie"]

@@ -53,7 +53,7 @@ def test_get_single_connection_is_an_object_in_either_order(http, deployed):
 def test_modify_sets_props_on_the_pair(http, deployed):
     status, reply = call(http, "PUT", BASE + "/resource-connections/bravo/alpha",
                          {"override_props": {"DrbdOptions/Net/max-buffers": "8000"}})
-    assert status == 200
+    assert status == 200, reply
     assert rc(reply[0]) == C.MASK_MOD | C.MASK_RSC_CONN | C.MODIFIED
     assert reply[0]["obj_refs"]["FirstNode"] == "bravo"
     conn = call(http, "GET", BASE + "/resource-connections/alpha/bravo")[1]

@@ -110,7 +110,8 @@ def test_peer_slots_limit_the_number_of_drbd_peers(ctl):
     c = ctl.cluster
     for i in range(9):
         ok(ctl, lambda c, i=i: c.create_node("n%d" % i, "SATELLITE", [{"name": "default", "address": "10.9.0.%d" % i,
-                                                                       "satellite_port": 3366}]))
+                                                                       "satellite_port": 3366,
+                                                                       "satellite_encryption_type": "PLAIN"}]))
     ok(ctl, lambda c: c.create_resource_definition("r1"))
     for i in range(8):
         ok(ctl, lambda c, i=i: c.create_resources("r1", [{"node_name": "n%d" % i, "flags": ["DRBD_DISKLESS"]}]))

@@ -21,18 +21,19 @@ def test_controller_props_shows_the_defaults(lin):
 
 def test_controller_set_prop_is_a_modification(lin):
     replies = lin.controller_set_prop("DrbdOptions/Net/max-buffers", "10000")
-    assert [r.ret_code for r in replies] == [MODIFIED]
+    # CtrlConfApiCallHandler answers each key with its own "set" entry
+    assert [r.ret_code for r in replies] == [consts.MASK_CTRL_CONF | consts.MASK_CRT | consts.CREATED]
+    assert replies[0].message == "Successfully set property 'DrbdOptions/Net/max-buffers' to value '10000'"
     assert lin.controller_props()[0].properties["DrbdOptions/Net/max-buffers"] == "10000"
 
 
-def test_controller_del_prop_of_an_unset_key_warns(lin):
-    replies = lin.controller_del_prop("Aux/never-set")
-    assert replies[0].ret_code == MODIFIED
-    assert any(r.is_warning() and not r.is_error() for r in replies[1:])
+def test_controller_del_prop_answers_with_a_delete_entry(lin):
+    lin.controller_set_prop("Aux/owner", "me")
+    replies = lin.controller_del_prop("Aux/owner")
+    assert [r.ret_code for r in replies] == [consts.MASK_CTRL_CONF | consts.MASK_DEL | consts.DELETED]
+    assert "Aux/owner" not in lin.controller_props()[0].properties
 
 
-@pytest.mark.xfail(strict=True, reason="the fake ships no property whitelist (fakestor/data/properties.json), "
-                                       "so it accepts any value; the real controller refuses this one")
 def test_controller_set_prop_with_an_invalid_value_is_refused(lin):
     replies = lin.controller_set_prop("TcpPortAutoRange", "not-a-range")
     assert replies[0].is_error()

@@ -191,9 +191,10 @@ def test_node_reconnect_missing_node_is_not_found(lin):
     assert [r.is_error(consts.FAIL_NOT_FOUND_NODE) for r in replies] == [False, True]
 
 
-def test_node_restore_of_a_node_that_is_not_evicted_warns(lin):
+def test_node_restore_of_a_node_that_is_not_evicted_is_refused(lin):
     replies = lin.node_restore("bravo")
-    assert replies[0].is_warning() and not replies[0].is_error()
+    assert replies[0].is_error()
+    assert replies[0].message == "Node 'bravo' is neither evicted nor evacuated."
 
 
 def test_node_list_of_unknown_names_is_empty(lin):
@@ -227,10 +228,12 @@ def test_netinterface_errors(lin):
     assert [r.data_v1["name"] for r in lin.net_interface_list("alpha")] == ["default"]
 
 
-def test_the_satellite_connection_interface_cannot_be_deleted(lin):
+def test_deleting_the_satellite_connection_interface_warns_and_disconnects(lin):
     replies = lin.netinterface_delete("alpha", "default")
-    assert replies[0].is_error(consts.FAIL_IN_USE)
-    assert [r.data_v1["name"] for r in lin.net_interface_list("alpha")] == ["default"]
+    assert replies[0].is_warning() and not replies[0].is_error()
+    assert "was the last connection to the satellite" in replies[0].message
+    assert lin.net_interface_list("alpha") == []
+    assert lin.node_list_raise(["alpha"]).nodes[0].connection_status == "NO_STLT_CONN"
 
 
 def test_netinterface_modify_port_and_encryption(lin):

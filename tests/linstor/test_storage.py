@@ -57,8 +57,9 @@ def test_storage_pool_definition_in_use_cannot_be_deleted(lin):
 def test_missing_storage_pool_definition(lin):
     modified = lin.storage_pool_dfn_modify("nothere", {"Aux/a": "b"})
     assert modified[0].is_error(consts.FAIL_NOT_FOUND_STOR_POOL_DFN)
+    # unlike most deletes, the controller's storage pool definition delete refuses a missing one
     deleted = lin.storage_pool_dfn_delete("nothere")
-    assert deleted[0].is_warning() and not deleted[0].is_error()
+    assert deleted[0].is_error(consts.FAIL_NOT_FOUND_STOR_POOL_DFN)
 
 
 # -- storage pools --------------------------------------------------------------------------
