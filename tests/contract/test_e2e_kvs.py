@@ -12,21 +12,10 @@ from fakestor import Controller, create_app
 from linstor import consts
 from linstor.responses import KeyValueStore, KeyValueStoresResponse
 from linstor.transport import WsgiTransport
+from tests.contract.counting import CountingApp
 from tests.contract.rc import code, codes
 
 MODIFIED = consts.MASK_CTRL_CONF | consts.MASK_MOD | consts.MODIFIED
-
-
-class CountingApp:
-    """WSGI middleware counting the requests that reach the controller."""
-
-    def __init__(self, app):
-        self.app = app
-        self.requests = []
-
-    def __call__(self, environ, start_response):
-        self.requests.append((environ["REQUEST_METHOD"], environ["PATH_INFO"]))
-        return self.app(environ, start_response)
 
 
 @pytest.fixture
