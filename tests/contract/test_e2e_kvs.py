@@ -382,3 +382,18 @@ def test_kv_matches_a_plain_dict_and_reloads_the_same(ops):
     for namespace in NAMESPACES:
         fresh.namespace = namespace
         assert dict(fresh.items()) == _view(model, namespace)
+
+
+def test_kv_by_uri_opens_its_own_connections(controller, checked_app):
+    """The common way plugins use KV: a controller URI, no client of their own."""
+    from fakestor.server import Server
+
+    with Server(controller, app=checked_app) as server:
+        uri = "linstor://127.0.0.1:1,%s" % server.linstor_uri.split("://", 1)[1]
+        kv = linstor.KV("plugin", namespace="/volumes/", uri=uri)
+        kv["pvc-1"] = "rsc-1"
+        kv.update({"pvc-2": "rsc-2"})
+        del kv["pvc-1"]
+        again = linstor.KV("plugin", namespace="/volumes/", uri=server.linstor_uri)
+        assert dict(again.items()) == {"pvc-2": "rsc-2"}
+    assert controller.read(lambda c: dict(c.find_kvs("plugin").props)) == {"volumes/pvc-2": "rsc-2"}
