@@ -1,0 +1,74 @@
+"""Times one autoplace on clusters of 10, 100 and 1,000 nodes (3 storage pools each).
+
+Run: python bench/bench_placement.py
+The largest cluster also holds 10,000 resources spread over its nodes, so the
+not-place-with check (which always includes the placed resource's own name) sees them.
+Prints the median time per call and how it grows from one size to the next.
+"""
+import os
+import random
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from fakestor.placement import NodeSnap, PoolSnap, SelectFilter, place  # noqa: E402
+
+GIB = 1024 * 1024
+
+
+def cluster(node_count: int, resource_count: int, seed: int = 1):
+    rng = random.Random(seed)
+    holders = [set() for _ in range(node_count)]
+    for r in range(resource_count):
+        for idx in rng.sample(range(node_count), min(2, node_count)):
+            holders[idx].add("pvc-%05d" % r)
+    nodes = []
+    for i in range(node_count):
+        pools = (
+            PoolSnap("thin", "LVM_THIN", rng.randrange(50, 500) * GIB, 500 * GIB,
+                     reserved_kib=rng.randrange(0, 400) * GIB, rsc_count=len(holders[i])),
+            PoolSnap("zfs", "ZFS", rng.randrange(50, 900) * GIB, 1000 * GIB),
+            PoolSnap("lvm", "LVM", rng.randrange(10, 200) * GIB, 200 * GIB),
+            PoolSnap("DfltDisklessStorPool", "DISKLESS", None, None),
+        )
+        nodes.append(NodeSnap("node-%04d" % i, props={"Aux/zone": "z%d" % (i % 3), "Aux/rack": "r%d" % (i // 4)},
+                              pools=pools, resources=frozenset(holders[i])))
+    return nodes
+
+
+FILTERS = {
+    "plain place_count=3": {"place_count": 3},
+    "replicas_on_different zone": {"place_count": 3, "replicas_on_different": ["Aux/zone"]},
+    "replicas_on_same rack, pool zfs": {"place_count": 3, "replicas_on_same": ["Aux/rack"],
+                                        "storage_pool": "zfs"},
+}
+
+
+def median_call(nodes, flt, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = place(nodes, [], flt, 10 * GIB, rsc_name="new-rsc")
+        times.append(time.perf_counter() - start)
+        assert result.code == 1, result
+    return statistics.median(times)
+
+
+def main() -> None:
+    sizes = [(10, 0), (100, 0), (1000, 10000)]
+    clusters = {n: cluster(n, r) for n, r in sizes}
+    for label, raw in FILTERS.items():
+        flt = SelectFilter.from_json(raw)
+        print(label)
+        previous = None
+        for n, r in sizes:
+            med = median_call(clusters[n], flt, repeat=30 if n < 1000 else 15)
+            growth = "" if previous is None else "  x%.1f for x10 nodes" % (med / previous)
+            print("  %5d nodes x 3 pools, %5d resources: %8.3f ms/call%s" % (n, r, med * 1000, growth))
+            previous = med
+
+
+if __name__ == "__main__":
+    main()
