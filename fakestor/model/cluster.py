@@ -8,11 +8,12 @@ It returns the reply entries (``RcEntry``) or raises ``ApiError``.
 import copy
 
 from .controller_props import ControllerPropsOps
+from .groups import GroupOps
 from .nodes import NodeOps
 from .storage import StorageOps
 
 
-class Cluster(NodeOps, StorageOps, ControllerPropsOps):
+class Cluster(NodeOps, StorageOps, ControllerPropsOps, GroupOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

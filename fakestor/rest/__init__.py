@@ -15,6 +15,7 @@ AREAS = (
     "controller",
     "nodes",
     "storage_pools",
+    "resource_groups",
 )
 
 log = logging.getLogger(__name__)

@@ -4,8 +4,16 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fakestor.placement import (ExistingRsc, NodeSnap, Placement, PlacementError, PoolSnap, SelectFilter,
-                                free_capacity_estimate, place)
+from fakestor.placement import (
+    ExistingRsc,
+    NodeSnap,
+    Placement,
+    PlacementError,
+    PoolSnap,
+    SelectFilter,
+    free_capacity_estimate,
+    place,
+)
 from linstor import sharedconsts as C
 
 GIB = 1024 * 1024

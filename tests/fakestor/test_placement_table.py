@@ -7,8 +7,16 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import pytest
 
-from fakestor.placement import (ExistingRsc, NodeSnap, Placement, PlacementError, PoolSnap, SelectFilter,
-                                place, query_max_volume_size)
+from fakestor.placement import (
+    ExistingRsc,
+    NodeSnap,
+    Placement,
+    PlacementError,
+    PoolSnap,
+    SelectFilter,
+    place,
+    query_max_volume_size,
+)
 from linstor import sharedconsts as C
 
 GIB = 1024 * 1024
