@@ -118,6 +118,10 @@ class GroupOps:
         """Autoplaces the group's resource definitions that now have too few replicas (resource area)."""
         return []
 
+    def _autoplace_resource_definition(self, rsc_name: str, request: SelectFilter, ctx: Context) -> List[RcEntry]:
+        """Autoplace of one resource definition inside another call (resource area)."""
+        raise NotImplementedError("autoplacing resource definitions needs the resource operations")
+
     def _resource_group_exists(self, name: str) -> bool:
         return names.key(name) in self.resource_groups
 
@@ -279,6 +283,28 @@ class GroupOps:
         if unknown:
             text += "The following configured storage pools do not exist on any node:\n\t" + "\n\t".join(unknown)
         return [RcEntry(C.WARN_NOT_FOUND, text.strip())]
+
+    # -- adjust ------------------------------------------------------------------------------------
+    def adjust_resource_group(self, name: str, select_filter: Optional[SelectFilter] = None) -> List[RcEntry]:
+        """Autoplaces every resource definition of the group with the request's filter merged
+        over the group's (adds replicas up to place_count, never removes any)."""
+        ctx = rg_ctx(C.MASK_CRT, name)
+        rg = self.get_resource_group(name, ctx)
+        return self._adjust(rg, select_filter, ctx)
+
+    def adjust_all_resource_groups(self, select_filter: Optional[SelectFilter] = None) -> List[RcEntry]:
+        ctx = Context(C.MASK_CRT, C.MASK_RSC_GRP, {}, "All resource groups")
+        entries: List[RcEntry] = []
+        for _, rg in sorted(self.resource_groups.items()):
+            entries += self._adjust(rg, select_filter, ctx)
+        return entries
+
+    def _adjust(self, rg: ResourceGroup, select_filter: Optional[SelectFilter], ctx: Context) -> List[RcEntry]:
+        merged = SelectFilter.merge(select_filter, rg.select_filter)
+        entries: List[RcEntry] = []
+        for rsc_name in self._resource_definitions_in_group(rg.name):
+            entries += self._autoplace_resource_definition(rsc_name, merged, ctx)
+        return entries
 
     # -- volume groups --------------------------------------------------------------------------
     def get_volume_group(self, rg_name: str, number: int, ctx: Optional[Context] = None) -> VolumeGroup:

@@ -20,6 +20,7 @@ RG_CREATE = Obj({"name": str, "description": str, "props": MapOf(str), "select_f
                  "uuid": str, "peer_slots": int})
 RG_MODIFY = Obj({"description": str, "override_props": MapOf(str), "delete_props": ListOf(str),
                  "delete_namespaces": ListOf(str), "select_filter": SELECT_FILTER, "peer_slots": int})
+RG_ADJUST = Obj({"select_filter": SELECT_FILTER})
 VG_CREATE = Obj({"volume_number": int, "props": MapOf(str), "uuid": str, "flags": ListOf(str)})
 VG_MODIFY = Obj({"override_props": MapOf(str), "flags": ListOf(str), "delete_props": ListOf(str),
                  "delete_namespaces": ListOf(str)})
@@ -75,6 +76,20 @@ def modify_resource_group(rg):
 @bp.delete("/v1/resource-groups/<rg>")
 def delete_resource_group(rg):
     return write(lambda c: c.delete_resource_group(rg))
+
+
+@bp.post("/v1/resource-groups/<rg>/adjust")
+def adjust_resource_group(rg):
+    data = body(RG_ADJUST, required=False)
+    flt = parse_filter(data.get("select_filter"))
+    return write(lambda c: c.adjust_resource_group(rg, flt))
+
+
+@bp.post("/v1/resource-groups/adjustall")
+def adjust_all_resource_groups():
+    data = body(RG_ADJUST, required=False)
+    flt = parse_filter(data.get("select_filter"))
+    return write(lambda c: c.adjust_all_resource_groups(flt))
 
 
 @bp.get("/v1/resource-groups/<rg>/volume-groups")

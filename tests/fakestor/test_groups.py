@@ -237,3 +237,35 @@ def test_query_max_volume_size_options(http):
                                         "message": "Not enough nodes"}]
     status, reply = call(http, "OPTIONS", "/v1/query-max-volume-size", {})
     assert status == 500 and reply[0]["message"] == "Replica count is required for this operation"
+
+
+# -- adjust --------------------------------------------------------------------------------------------
+def test_adjust_autoplaces_each_definition_with_the_merged_filter(http, controller, monkeypatch):
+    call(http, "POST", "/v1/resource-groups", {"name": "rg1", "select_filter": {"place_count": 3,
+                                                                                "storage_pool": "thin"}})
+    seen = []
+    cls = type(controller.cluster)
+    monkeypatch.setattr(cls, "_resource_definitions_in_group",
+                        lambda self, name: ["r1", "r2"] if name == "rg1" else [])
+
+    def autoplace(self, rsc_name, flt, ctx):
+        seen.append((rsc_name, flt.place_count, flt.storage_pool_list, flt.replicas_on_same))
+        return [ctx.entry(C.CREATED, "placed %s" % rsc_name)]
+
+    monkeypatch.setattr(cls, "_autoplace_resource_definition", autoplace)
+    status, reply = call(http, "POST", "/v1/resource-groups/rg1/adjust",
+                         {"select_filter": {"replicas_on_same": ["Aux/rack"]}})
+    assert status == 200
+    assert [e["message"] for e in reply] == ["placed r1", "placed r2"]
+    assert reply[0]["ret_code"] == signed(C.CREATED | C.MASK_CRT | C.MASK_RSC_GRP)
+    # the request's filter over the group's: the group's place count and pool, the request's rule
+    assert seen == [("r1", 3, ("thin",), ("Aux/rack",)), ("r2", 3, ("thin",), ("Aux/rack",))]
+    seen.clear()
+    status, reply = call(http, "POST", "/v1/resource-groups/adjustall", None)
+    assert status == 200 and [s[0] for s in seen] == ["r1", "r2"]
+
+
+def test_adjust_of_an_empty_or_missing_group(http):
+    assert call(http, "POST", "/v1/resource-groups/DfltRscGrp/adjust", {}) == (200, [])
+    status, reply = call(http, "POST", "/v1/resource-groups/nope/adjust", {})
+    assert status == 404 and reply[0]["ret_code"] == signed(C.FAIL_NOT_FOUND_RSC_GRP | C.MASK_CRT | C.MASK_RSC_GRP)
