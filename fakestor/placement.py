@@ -23,6 +23,7 @@ from .autoplacer.data import (
     DISKLESS_POOL,
     MAX_LONG,
     OVERSUBSCRIPTION_RATIO_DEFAULT,
+    RULES_1_31_3,
     THIN_KINDS,
     Chosen,
     ExistingRsc,
@@ -31,6 +32,7 @@ from .autoplacer.data import (
     Placement,
     PlacementError,
     PoolSnap,
+    Rules,
     SelectFilter,
     parse_layers,
     parse_providers,
@@ -44,7 +46,7 @@ from .autoplacer.selection import select_pools
 
 __all__ = [
     "DEFAULT_DRBD_VERSION", "DISKLESS_POOL", "OVERSUBSCRIPTION_RATIO_DEFAULT", "Chosen", "ExistingRsc",
-    "MaxSizeCandidate", "NodeSnap", "Placement", "PlacementError", "PoolSnap", "SelectFilter", "filter_pools",
+    "MaxSizeCandidate", "NodeSnap", "Placement", "PlacementError", "PoolSnap", "Rules", "SelectFilter", "filter_pools",
     "free_capacity_estimate", "help_string", "mixing_allowed", "oversubscription_ratio", "parse_layers",
     "parse_providers", "place", "query_max_volume_size", "score_pools", "select_pools",
 ]
@@ -116,7 +118,7 @@ def _not_enough_nodes(pool_list, size_kib: int, flt: SelectFilter, x_order=None)
     return PlacementError(C.FAIL_NOT_ENOUGH_NODES, "Not enough available nodes", details=details)
 
 
-def _remaining_diskless_nodes(nodes, existing, selected) -> List[str]:
+def _remaining_diskless_nodes(nodes, existing, selected, rules: Rules) -> List[str]:
     """Satellites (exactly SATELLITE in 1.31.3) without a resource of the definition, or with only
     a tie-breaker, that were not just chosen for a disk."""
     holders: Dict[str, bool] = {}
@@ -127,7 +129,8 @@ def _remaining_diskless_nodes(nodes, existing, selected) -> List[str]:
     out = []
     for node in sorted(nodes, key=lambda n: n.key):
         key = node.key
-        if node.type != "SATELLITE" or key in chosen:
+        allowed_types = ("SATELLITE", "COMBINED") if rules.diskless_on_combined else ("SATELLITE",)
+        if node.type not in allowed_types or key in chosen:
             continue
         if key in holders and not holders[key]:
             continue
@@ -138,20 +141,20 @@ def _remaining_diskless_nodes(nodes, existing, selected) -> List[str]:
 def place(nodes: Sequence[NodeSnap], existing: Sequence[ExistingRsc], select_filter: Optional[SelectFilter],
           size_kib: int, *, rsc_name: str, group_filter: Optional[SelectFilter] = None,
           controller_props: Optional[Mapping[str, str]] = None, allow_mixing: bool = False,
-          rsc_dfn_layer_stack: Sequence[str] = ()) -> Union[Placement, PlacementError]:
+          rsc_dfn_layer_stack: Sequence[str] = (), rules: Rules = RULES_1_31_3) -> Union[Placement, PlacementError]:
     """An autoplace of resource definition ``rsc_name`` (whose volume definitions sum up to
     ``size_kib``) over the cluster ``nodes``; ``existing`` are its resources. ``select_filter`` is
     the request's, merged over ``group_filter`` (the resource group's, as ``group_select_filter``
     gives it). Never raises: a refusal is returned as a PlacementError."""
     try:
         return _place(nodes, existing, select_filter, size_kib, rsc_name, group_filter, controller_props or {},
-                      allow_mixing, rsc_dfn_layer_stack)
+                      allow_mixing, rsc_dfn_layer_stack, rules)
     except PlacementError as err:
         return err
 
 
 def _place(nodes, existing, request, size_kib, rsc_name, group_filter, controller_props, allow_mixing,
-           rsc_dfn_layer_stack):
+           rsc_dfn_layer_stack, rules):
     merged = SelectFilter.merge(request, group_filter)
     nodes_by_key = {n.key: n for n in nodes}
     already = _one_per_shared_pool(existing, nodes_by_key)
@@ -196,7 +199,7 @@ def _place(nodes, existing, request, size_kib, rsc_name, group_filter, controlle
         not_place_with_rsc=tuple(merged.not_place_with_rsc or ()) + (rsc_name,),
         skip_already_placed_on_nodes=tuple(_display(r.node, nodes_by_key) for r in diskless),
     )
-    selected = select_pools(nodes, config, size_kib, existing, controller_props, True, allow_mixing)
+    selected = select_pools(nodes, config, size_kib, existing, controller_props, True, allow_mixing, rules)
     if selected is None:
         # a request's map keeps its JSON order; the group's is a java.util.HashMap
         x_order = None
@@ -213,7 +216,7 @@ def _place(nodes, existing, request, size_kib, rsc_name, group_filter, controlle
                                      "having diskful resources deployed", report=True)
             if not rsc_dfn_layer_stack:
                 raise PlacementError(C.FAIL_INVLD_LAYER_STACK, "Could not find default layer stack", report=True)
-        diskless_nodes = _remaining_diskless_nodes(nodes, existing, selected)
+        diskless_nodes = _remaining_diskless_nodes(nodes, existing, selected, rules)
 
     refs = {}
     for i, chosen in enumerate(selected):

@@ -257,3 +257,16 @@ def prop(props: Mapping[str, str], key: str) -> Optional[str]:
 
 def shared_name(node: str, pool: PoolSnap) -> str:
     return (pool.shared_space or "%s:%s" % (node, pool.name)).upper()
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Autoplacer behaviour that differs between LINSTOR releases; the defaults are 1.31.3's."""
+
+    # AutoplaceTarget: a node's value beats the controller's (1.31.2 on; before, the controller's won)
+    node_target_beats_controller: bool = True
+    # diskless_on_remaining also serves COMBINED nodes (1.33.0-rc.2 on)
+    diskless_on_combined: bool = False
+
+
+RULES_1_31_3 = Rules()

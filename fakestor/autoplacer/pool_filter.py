@@ -8,10 +8,12 @@ from .capacity import ConstRatio, Estimator, over_provisioned
 from .data import (
     MAX_LONG,
     RATIO_DEFAULTS,
+    RULES_1_31_3,
     ExistingRsc,
     NodeSnap,
     PlacementError,
     PoolSnap,
+    Rules,
     SelectFilter,
     prop,
 )
@@ -99,7 +101,7 @@ def _effective_layers(flt: SelectFilter) -> Tuple[Optional[Tuple[str, ...]], Opt
 
 def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
                  existing: Sequence[ExistingRsc], controller_props: Mapping[str, str],
-                 has_rsc_dfn: bool = True) -> List[Tuple[NodeSnap, PoolSnap]]:
+                 has_rsc_dfn: bool = True, rules: Rules = RULES_1_31_3) -> List[Tuple[NodeSnap, PoolSnap]]:
     """The pools that may take a replica (``StorPoolFilter``)."""
     diskful = flt.diskless_type is None
     nodes_by_key = {n.key: n for n in nodes}
@@ -143,7 +145,7 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
             continue
         if check_node or node.props:
             if not _node_matches(node, node_names, same, different, ctrl_target, layers, avoid_names, regex,
-                                 skip_all, skip_upper):
+                                 skip_all, skip_upper, rules):
                 continue
         elif "EVACUATE" in node.flags:
             continue
@@ -183,7 +185,7 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
 
 
 def _node_matches(node, node_names, same, different, ctrl_target, layers, avoid_names, regex, skip_all,
-                  skip_upper) -> bool:
+                  skip_upper, rules: Rules) -> bool:
     # the DELETE check is overwritten by the EVACUATE check in the controller: only EVACUATE counts
     if "EVACUATE" in node.flags:
         return False
@@ -198,7 +200,10 @@ def _node_matches(node, node_names, same, different, ctrl_target, layers, avoid_
         if value is not None and value in remaining and remaining[value] <= 0:
             return False
     # node props come before controller props
-    target = node.props.get(C.KEY_AUTOPLACE_ALLOW_TARGET, ctrl_target)
+    if rules.node_target_beats_controller or ctrl_target is None:
+        target = node.props.get(C.KEY_AUTOPLACE_ALLOW_TARGET, ctrl_target)
+    else:
+        target = ctrl_target
     if target is not None and target.lower() == "false":
         return False
     if layers and node.layers is not None and not set(layers) <= node.layers:

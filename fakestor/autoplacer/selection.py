@@ -4,10 +4,12 @@ from typing import Dict, List, Mapping, Optional, Sequence
 
 from .data import (
     DISKLESS_DRBD_VERSION,
+    RULES_1_31_3,
     Chosen,
     ExistingRsc,
     NodeSnap,
     PoolSnap,
+    Rules,
     SelectFilter,
     prop,
     shared_name,
@@ -259,12 +261,13 @@ def _initial_diff(entries, xmap: Mapping[str, int], counted_nodes, xcounts: Dict
 
 def select_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
                  existing: Sequence[ExistingRsc] = (), controller_props: Optional[Mapping[str, str]] = None,
-                 has_rsc_dfn: bool = True, allow_mixing: Optional[bool] = None) -> Optional[List[Chosen]]:
+                 has_rsc_dfn: bool = True, allow_mixing: Optional[bool] = None,
+                 rules: Rules = RULES_1_31_3) -> Optional[List[Chosen]]:
     """``Autoplacer#autoPlace``: the pools for the replicas to add, ordered by node and pool name,
     or None when no complete selection exists. ``allow_mixing`` is AllowMixingStoragePoolDriver
     (rsc dfn, group, controller); without a resource definition mixing is allowed."""
     controller_props = controller_props or {}
-    candidates = filter_pools(nodes, flt, size_kib, existing, controller_props, has_rsc_dfn)
+    candidates = filter_pools(nodes, flt, size_kib, existing, controller_props, has_rsc_dfn, rules)
     scores = score_pools(candidates, controller_props)
     ranked = _Ranked(candidates, scores)
 

@@ -341,3 +341,18 @@ def test_query_max_volume_size_errors():
     assert missing.message == "Replica count is required for this operation"
     none = query_max_volume_size(nodes, SelectFilter(place_count=3), ["thin"])
     assert none.code == C.MASK_ERROR | C.FAIL_NOT_ENOUGH_NODES and none.message == "Not enough nodes"
+
+
+def test_rules_of_other_releases():
+    from fakestor.placement import Rules
+    nodes = [node("a", props={"AutoplaceTarget": "true"}), node("b", props={"AutoplaceTarget": "true"}),
+             node("c", type="COMBINED")]
+    flt = SelectFilter.from_json({"place_count": 2, "diskless_on_remaining": True})
+    # before 1.31.2 the controller's AutoplaceTarget=false beat the nodes' true
+    old = place(nodes, [], flt, GIB, rsc_name="r1", controller_props={"AutoplaceTarget": "false"},
+                rules=Rules(node_target_beats_controller=False))
+    assert isinstance(old, PlacementError) and old.code == C.FAIL_NOT_ENOUGH_NODES
+    # from 1.33.0-rc.2 on, COMBINED nodes get diskless replicas too
+    new = place(nodes, [], flt, GIB, rsc_name="r1", rsc_dfn_layer_stack=("DRBD", "STORAGE"),
+                rules=Rules(diskless_on_combined=True))
+    assert [c.node for c in new.selected] == ["a", "b"] and new.diskless_nodes == ["c"]
