@@ -46,7 +46,7 @@ from .autoplacer.selection import select_pools
 
 __all__ = [
     "DEFAULT_DRBD_VERSION", "DISKLESS_POOL", "OVERSUBSCRIPTION_RATIO_DEFAULT", "Chosen", "ExistingRsc",
-    "MaxSizeCandidate", "NodeSnap", "Placement", "PlacementError", "PoolSnap", "Rules", "SelectFilter", "filter_pools",
+    "MaxSizeCandidate", "NodeSnap", "Placement", "PlacementError", "PoolSnap", "RULES_1_31_3", "Rules", "SelectFilter", "filter_pools",
     "free_capacity_estimate", "help_string", "mixing_allowed", "oversubscription_ratio", "parse_layers",
     "parse_providers", "place", "query_max_volume_size", "score_pools", "select_pools",
 ]
