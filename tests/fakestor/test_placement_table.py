@@ -22,9 +22,10 @@ from linstor import sharedconsts as C
 GIB = 1024 * 1024
 
 
-def pool(name="thin", kind="LVM_THIN", free=100, total=100, reserved=0, rscs=0, props=None, shared=None):
+def pool(name="thin", kind="LVM_THIN", free=100, total=100, reserved=0, rscs=0, props=None, shared=None,
+         spd_props=None):
     return PoolSnap(name, kind, None if free is None else free * GIB, None if total is None else total * GIB,
-                    reserved * GIB, rscs, props or {}, {}, shared)
+                    reserved * GIB, rscs, props or {}, spd_props or {}, shared)
 
 
 def node(name, *pools, props=None, online=True, flags=(), resources=(), type="SATELLITE"):
@@ -79,6 +80,14 @@ CASES = [
     Case("MaxOversubscriptionRatio=1 on the controller makes a thin pool behave thick",
          [node("a", pool(free=5, total=10)), node("b", pool(free=5, total=10))],
          {"place_count": 2}, C.FAIL_NOT_ENOUGH_NODES, size=50 * GIB, ctrl={"MaxOversubscriptionRatio": "1.0"}),
+    Case("MaxOversubscriptionRatio on the pool definition applies below the controller's",
+         [node("a", pool(free=5, total=10, spd_props={"MaxOversubscriptionRatio": "2"})),
+          node("b", pool(free=5, total=10, spd_props={"MaxOversubscriptionRatio": "2"}))],
+         {"place_count": 2}, C.FAIL_NOT_ENOUGH_NODES, size=11 * GIB, ctrl={"MaxOversubscriptionRatio": "40"}),
+    Case("MaxTotalCapacityOversubscriptionRatio bounds only the total-based estimate",
+         [node("a", pool(free=5, total=10, props={"MaxTotalCapacityOversubscriptionRatio": "1.5"})),
+          node("b", pool(free=5, total=10)), node("c", pool(free=5, total=10))],
+         {"place_count": 2}, [("b", "thin"), ("c", "thin")], size=16 * GIB),
     Case("a pool that never reported its capacity counts as full",
          [node("a", pool(free=None, total=None)), node("b"), node("c")],
          {"place_count": 2}, [("b", "thin"), ("c", "thin")]),
