@@ -58,6 +58,31 @@ def median_call(nodes, flt, repeat: int):
     return statistics.median(wall), statistics.median(cpu)
 
 
+def hard_cases():
+    """Filters that make the depth-first search backtrack, on 1,000 nodes: the bounds must keep
+    these from exploding."""
+    def nodes(count, props):
+        return [NodeSnap("n%04d" % i, props=props(i), pools=(
+            PoolSnap("thin", "LVM_THIN", (100 + i) * GIB, 2000 * GIB),
+            PoolSnap("zfs", "ZFS", (100 + i) * GIB // 2, 2000 * GIB),
+            PoolSnap("lvm", "LVM", (100 + i) * GIB // 3, 2000 * GIB))) for i in range(count)]
+
+    return {
+        "2 zones, 3 replicas on different zones (fails)":
+            (nodes(1000, lambda i: {"Aux/zone": "z%d" % (i % 2)}),
+             {"place_count": 3, "replicas_on_different": ["Aux/zone"]}),
+        "racks of 2, 3 replicas on the same rack (fails)":
+            (nodes(1000, lambda i: {"Aux/rack": "r%d" % (i // 2)}),
+             {"place_count": 3, "replicas_on_same": ["Aux/rack"]}),
+        "only the emptiest rack has 3 nodes":
+            (nodes(1001, lambda i: {"Aux/rack": "r%d" % (i // 2) if i >= 3 else "big"}),
+             {"place_count": 3, "replicas_on_same": ["Aux/rack"]}),
+        "2 per zone, 1,000 one-node zones (fails)":
+            (nodes(1000, lambda i: {"Aux/zone": "z%d" % i}),
+             {"place_count": 3, "x_replicas_on_different_map": {"Aux/zone": 2}}),
+    }
+
+
 def main() -> None:
     sizes = [(10, 0), (100, 0), (1000, 10000)]
     clusters = {n: cluster(n, r) for n, r in sizes}
@@ -72,6 +97,15 @@ def main() -> None:
             print("  %5d nodes x 3 pools, %5d resources: %7.3f ms wall, %7.3f ms cpu per call%s"
                   % (n, r, wall * 1000, cpu * 1000, growth))
             previous = (wall, cpu)
+    print("searches that backtrack (1,000 nodes x 3 pools)")
+    for label, (nodes, raw) in hard_cases().items():
+        flt = SelectFilter.from_json(raw)
+        cpu = []
+        for _ in range(5):
+            start = time.process_time()
+            place(nodes, [], flt, GIB, rsc_name="new-rsc")
+            cpu.append(time.process_time() - start)
+        print("  %-50s %7.2f ms cpu per call" % (label, statistics.median(cpu) * 1000))
 
 
 if __name__ == "__main__":

@@ -135,9 +135,9 @@ class _Search:
         return True
 
     def run(self, state: _State) -> Optional[_State]:
+        # bounds are computed only once a branch has failed: a search that succeeds straight away
+        # (the common case) pays nothing for them
         self.root = state
-        if (state.same or state.diff) and not self._bound_ok(state):
-            return None
         return self._dfs(state, 0)
 
     def _dfs(self, state: _State, start: int) -> Optional[_State]:
@@ -146,6 +146,7 @@ class _Search:
         if self.backtracked and not self._bound_ok(state):
             return None
         candidates = self.candidates
+        rechecked = False
         for idx in range(start, len(candidates) - state.remaining + 1):
             node, pool = candidates[idx]
             if not self.allowed(state, node, pool):
@@ -155,6 +156,11 @@ class _Search:
             if done is not None and done.remaining <= 0 and self.valid(done):
                 return done
             self.backtracked = True
+            if not rechecked:
+                # the first failure below this state: can this state complete at all?
+                rechecked = True
+                if not self._bound_ok(state):
+                    return None
         return None
 
     # Upper bounds on how many more pools a state can still take; used only to cut branches
@@ -174,6 +180,16 @@ class _Search:
                 value = prop(node.props, key)
                 counts[value] = counts.get(value, 0) + 1
             per_key[key] = counts
+        # per x-replicas key, what the values nobody has touched yet can give: fill-ups and the
+        # largest partial group (touched values are corrected in _diff_room_ok)
+        self.diff_base = {}
+        for key in state.diff:
+            default = self.xcounts.get(key, 1)
+            counts = per_key[key]
+            full = sum(default for v, c in counts.items() if v is not None and c >= default > 0)
+            partials = sorted(((c, v) for v, c in counts.items() if v is not None and 0 < c < default),
+                              reverse=True)
+            self.diff_base[key] = (full, partials)
         self.bound_tables = (nodes_ok, len(shared), per_key)
 
     def _bound_ok(self, state: _State) -> bool:
@@ -203,19 +219,39 @@ class _Search:
             if room < need:
                 return False
         for key, remaining in state.diff.items():
-            counts = per_key[key]
-            used = taken_values.get(key, {})
-            room = 0
-            for value, count in counts.items():
-                free_nodes = count - used.get(value, 0)
-                if value is None:
-                    room += free_nodes
-                else:
-                    left = remaining.get(value, self.xcounts.get(key, 1))
-                    room += max(0, min(left, free_nodes))
-            if room < need:
+            if not self._diff_room_ok(key, remaining, per_key[key], taken_values.get(key, {}), need):
                 return False
         return True
+
+    def _diff_room_ok(self, key, remaining, counts, used, need) -> bool:
+        """A valid completion fills some value groups up to their count, leaves at most one group
+        partly filled, and adds any number of nodes without the property."""
+        default = self.xcounts.get(key, 1)
+        room = counts.get(None, 0) - used.get(None, 0)
+        full, partials = self.diff_base[key]
+        stuck = stuck_room = 0
+        for value in set(remaining) | set(used):
+            if value is None:
+                continue
+            if counts.get(value, 0) >= default > 0:
+                full -= default  # replace the untouched estimate by the real one
+            left = remaining.get(value, default)
+            if left <= 0:
+                continue
+            avail = counts.get(value, 0) - used.get(value, 0)
+            if avail >= left:
+                full += left
+            elif value in remaining:
+                # already partly filled and unable to fill up: it stays the partial group
+                stuck += 1
+                stuck_room = avail
+        if stuck > 1:
+            return False
+        if stuck:
+            partial = stuck_room
+        else:
+            partial = next((c for c, v in partials if v not in remaining and v not in used), 0)
+        return room + full + partial >= need
 
 
 def _initial_same(entries, counted_nodes) -> Dict[str, Optional[str]]:

@@ -66,6 +66,8 @@ def filters(draw):
     raw = {"place_count": draw(st.integers(1, 4))}
     if draw(st.booleans()):
         raw["replicas_on_different"] = ["Aux/zone"]
+    if draw(st.integers(0, 3)) == 0:
+        raw["x_replicas_on_different_map"] = {"Aux/zone": 2}
     if draw(st.booleans()):
         raw["replicas_on_same"] = ["Aux/rack"]
     if draw(st.booleans()):
@@ -97,9 +99,14 @@ def _valid(combo, existing_nodes, raw) -> bool:
     if len({FAMILY[p.kind] for _, p in combo} | {FAMILY[p.kind] for _, p in existing_nodes}) > 1:
         return False
     everyone = chosen_nodes + [n for n, _ in existing_nodes]
-    if raw.get("replicas_on_different"):
+    per_zone = (raw.get("x_replicas_on_different_map") or {}).get("Aux/zone")
+    if per_zone is None and raw.get("replicas_on_different"):
+        per_zone = 1
+    if per_zone is not None:
         zones = [n.props["Aux/zone"] for n in everyone if "Aux/zone" in n.props]
-        if len(set(zones)) < len(zones):
+        counts = [zones.count(z) for z in set(zones)]
+        # at most per_zone replicas in a zone, and at most one zone left partly filled
+        if any(c > per_zone for c in counts) or sum(1 for c in counts if c < per_zone) > 1:
             return False
     if raw.get("replicas_on_same"):
         if len({n.props.get("Aux/rack") for n in everyone}) > 1:
@@ -116,7 +123,7 @@ def _brute_force(nodes, existing, raw, size):
     return any(_valid(combo, existing_pairs, raw) for combo in combinations(candidates, wanted))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(clusters(), filters(), st.integers(1, 30))
 def test_placement_is_valid_and_complete(cluster, raw, size_gib):
     nodes, existing = cluster
