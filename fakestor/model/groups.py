@@ -4,6 +4,12 @@ A resource group keeps its select filter as the controller's ``AutoSelectorConfi
 every list is present (empty when never set), place_count defaults to 2. Replies follow
 ``CtrlRscGrpApiCallHandler`` / ``CtrlVlmGrpApiCallHandler`` of LINSTOR 1.31.3, including their
 contexts (modify and delete of groups answer with the create operation mask, as there).
+
+The resource operations complete this area by overriding its hooks: ``_resource_definitions_in_group``
+(delete and volume-group refusals, adjust), ``_autoplace_resource_definition`` (adjust),
+``_rg_place_count_raised`` (a modify that raises place_count), and ``_pool_reserved_kib``,
+``_pool_resource_count``, ``_node_resource_names`` (what the autoplacer sees of volumes).
+``placement_input.plan_autoplace`` and ``reply_entry`` do the autoplace part of autoplace and spawn.
 """
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional
