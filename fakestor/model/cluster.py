@@ -10,6 +10,7 @@ import copy
 from .controller_props import ControllerPropsOps
 from .encryption import EncryptionOps
 from .exos import ExosOps
+from .groups import GroupOps
 from .kvs import KvsOps
 from .nodes import NodeOps
 from .reports import ErrorReportOps
@@ -20,8 +21,9 @@ from .storage import StorageOps
 
 
 # Areas whose objects live on nodes and pools come first: they extend the node and pool hooks.
-class Cluster(ResourceOps, ResourceConnectionOps, ResourceDefinitionOps, NodeOps, StorageOps, ControllerPropsOps,
-              KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
+# Resource groups come before resource definitions: they answer the definitions' group questions.
+class Cluster(ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps, StorageOps,
+              ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

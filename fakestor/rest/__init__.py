@@ -20,6 +20,7 @@ AREAS = (
     "kvs", "exos", "error_reports", "encryption", "sos",
     "resource_definitions",
     "resources",
+    "resource_groups",
 )
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ from linstor.transport import WsgiTransport
 from tests.contract.counting import CountingApp
 from tests.contract.rc import code, codes
 
-CTRL_MODIFIED = consts.MASK_CTRL_CONF | consts.MASK_MOD | consts.MODIFIED
+CTRL_SET = consts.MASK_CTRL_CONF | consts.MASK_CRT | consts.CREATED
+CTRL_DELETED = consts.MASK_CTRL_CONF | consts.MASK_DEL | consts.DELETED
 
 
 def fake_now(controller) -> datetime:
@@ -177,21 +178,23 @@ def test_controller_props_round_trip(lin):
     assert before  # a fresh controller has its defaults
 
     replies = lin.controller_set_prop("Aux/plugin/owner", "cinder")
-    assert codes(replies) == [CTRL_MODIFIED] and replies[0].is_success()
+    assert codes(replies) == [CTRL_SET] and replies[0].is_success()
     assert lin.controller_props()[0].properties == dict(before, **{"Aux/plugin/owner": "cinder"})
 
-    lin.controller_set_prop("/Aux/plugin/owner", "proxmox")  # the leading '/' is dropped
-    assert lin.controller_props()[0].properties["Aux/plugin/owner"] == "proxmox"
+    # the controller checks the key as given: a leading '/' makes it unknown
+    assert lin.controller_set_prop("/Aux/plugin/owner", "proxmox")[0].is_error(consts.FAIL_INVLD_PROP)
+    assert lin.controller_props()[0].properties["Aux/plugin/owner"] == "cinder"
 
     replies = lin.controller_del_prop("Aux/plugin/owner")
-    assert codes(replies) == [CTRL_MODIFIED]
+    assert codes(replies) == [CTRL_DELETED]
     assert lin.controller_props()[0].properties == before
 
 
-def test_deleting_an_unset_controller_prop_warns(lin):
+def test_deleting_an_unset_controller_prop_succeeds(lin):
+    # CtrlConfApiCallHandler answers "deleted" whether or not the key was set
     replies = lin.controller_del_prop("Aux/never-set")
-    assert codes(replies) == [CTRL_MODIFIED, consts.MASK_CTRL_CONF | consts.MASK_MOD | consts.WARN_DEL_UNSET_PROP]
-    assert not any(r.is_error() for r in replies)
+    assert codes(replies) == [CTRL_DELETED]
+    assert replies[0].message == "Successfully deleted property 'Aux/never-set'"
 
 
 # -- version gates ---------------------------------------------------------------------------
