@@ -16,12 +16,14 @@ from .reports import ErrorReportOps
 from .resource_connections import ResourceConnectionOps
 from .resource_definitions import ResourceDefinitionOps
 from .resources import ResourceOps
+from .snapshots import SnapshotOps
 from .storage import StorageOps
 
 
-# Areas whose objects live on nodes and pools come first: they extend the node and pool hooks.
-class Cluster(ResourceOps, ResourceConnectionOps, ResourceDefinitionOps, NodeOps, StorageOps, ControllerPropsOps,
-              KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
+# Areas whose objects live on nodes and pools come first: they extend the node and pool hooks
+# (snapshots before resources: they also extend the resource area's hooks).
+class Cluster(SnapshotOps, ResourceOps, ResourceConnectionOps, ResourceDefinitionOps, NodeOps, StorageOps,
+              ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

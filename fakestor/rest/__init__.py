@@ -20,6 +20,7 @@ AREAS = (
     "kvs", "exos", "error_reports", "encryption", "sos",
     "resource_definitions",
     "resources",
+    "snapshots",
 )
 
 log = logging.getLogger(__name__)
