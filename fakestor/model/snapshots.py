@@ -132,7 +132,7 @@ class SnapshotOps:
         if self.resources_on_node(node.name):
             return
         # v1.31.3 refuses to delete a node that holds snapshots but no resources (fixed in v1.32.0)
-        for pool_key, pool in sorted(node.storage_pools.items()):
+        for _, pool in sorted(node.storage_pools.items()):
             if self.snapshot_volumes_in_pool(node.name, pool.name):
                 raise ctx.error(C.FAIL_EXISTS_VLM, "Deletion of node '%s' failed because the storage pool '%s' "
                                                    "references volumes on this node, although the node does not "
@@ -140,8 +140,8 @@ class SnapshotOps:
 
     def _drop_node_objects(self, node: Node) -> None:
         key = names.key(node.name)
-        for rd_key, per_rd in list(self.snapshot_definitions.items()):
-            for snap_key, sd in list(per_rd.items()):
+        for per_rd in list(self.snapshot_definitions.values()):
+            for sd in list(per_rd.values()):
                 if sd.snapshots.pop(key, None) is not None and not sd.snapshots:
                     self._forget_snapshot_definition(sd)
         super()._drop_node_objects(node)

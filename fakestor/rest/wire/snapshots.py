@@ -4,7 +4,13 @@ Empty strings, lists and maps are left out (``@JsonInclude(NON_EMPTY)``). Before
 a snapshot had only ``props``; since then the split property maps come beside it and ``props``
 is their merge (resource definition's, then the snapshot definition's on top).
 """
-from ...model.objects import Snapshot, SnapshotDefinition, SnapshotShipping, SnapshotVolume, SnapshotVolumeDefinition
+from ...model.objects import (
+    Snapshot,
+    SnapshotDefinition,
+    SnapshotShipping,
+    SnapshotVolume,
+    SnapshotVolumeDefinition,
+)
 
 
 def _non_empty(data: dict) -> dict:
