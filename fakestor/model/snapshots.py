@@ -37,8 +37,8 @@ from .objects import (
     StoragePool,
     VolumeDefinition,
 )
-from .resource_definitions import DEFAULT_LAYER_STACK, rd_has_drbd
-from .resources import REQUEST_FLAGS, is_diskless
+from .resource_definitions import DEFAULT_LAYER_STACK, rd_has_drbd, vd_ctx
+from .resources import REQUEST_FLAGS, is_diskless, rsc_ctx
 from .storage import is_thin, supports_snapshots
 
 SAFETY_SNAP_PREFIX = "safety-snap-"
@@ -46,6 +46,8 @@ NODE_IDS_TO_RESET = C.NAMESPC_BACKUP_SHIPPING + "/BackupNodeIdsToReset"
 # the placeholder snapshot name of the shipping call's reply context
 SHIPPING_CTX_NAME = C.VAL_SNAP_SHIP_NAME
 SHIPPING_KINDS = ("LVM_THIN", "ZFS", "ZFS_THIN")
+# provider kinds whose volumes cannot go while snapshots depend on them (LINSTOR before 1.31)
+DEPENDENT_SNAPSHOT_KINDS = ("ZFS", "ZFS_THIN", "SPDK", "REMOTE_SPDK")
 
 
 def snap_ctx(op: int, rsc_name: str, snap_name: str, nodes=()) -> Context:
@@ -145,6 +147,40 @@ class SnapshotOps:
                 if sd.snapshots.pop(key, None) is not None and not sd.snapshots:
                     self._forget_snapshot_definition(sd)
         super()._drop_node_objects(node)
+
+    def delete_resource(self, rsc_name: str, node_name: str) -> List[RcEntry]:
+        rd = self.resource_definitions.get(names.key(rsc_name))
+        rsc = rd.resources.get(names.key(node_name)) if rd is not None else None
+        if rsc is not None:
+            self._refuse_dependent_snapshots(rd, [rsc], None, rsc_ctx(C.MASK_DEL, rsc.node_name, rd.name))
+        entries = super().delete_resource(rsc_name, node_name)
+        if rsc is not None and not any(e.is_error for e in entries):
+            # v1.31.3 aborts a running snapshot shipping of the definition when a resource goes
+            for sd in self.snapshots_of(rd.name):
+                self._abort_shippings(sd, rsc_ctx(C.MASK_DEL, rsc.node_name, rd.name))
+        return entries
+
+    def delete_volume_definition(self, rsc_name: str, vlm_nr: int) -> List[RcEntry]:
+        rd = self.resource_definitions.get(names.key(rsc_name))
+        if rd is not None and vlm_nr in rd.volume_definitions:
+            self._refuse_dependent_snapshots(rd, list(rd.resources.values()), vlm_nr,
+                                             vd_ctx(C.MASK_DEL, rd.name, vlm_nr))
+        return super().delete_volume_definition(rsc_name, vlm_nr)
+
+    def _refuse_dependent_snapshots(self, rd: ResourceDefinition, rscs: List[Resource], vlm_nr: Optional[int],
+                                    ctx: Context) -> None:
+        """Before 1.31 a volume whose storage keeps snapshots inside it cannot be deleted."""
+        if self.version.has("delete_despite_snapshots"):
+            return
+        for rsc in rscs:
+            for nr, vlm in sorted(rsc.volumes.items()):
+                if (vlm_nr is not None and nr != vlm_nr) or vlm.provider_kind not in DEPENDENT_SNAPSHOT_KINDS:
+                    continue
+                for sd in self.snapshots_of(rd.name):
+                    snap = sd.snapshots.get(names.key(rsc.node_name))
+                    if snap is not None and nr in snap.volumes:
+                        raise ctx.error(C.FAIL_EXISTS_SNAPSHOT, "Resource '%s' cannot be deleted because volume %d "
+                                                                "has dependent snapshot '%s'" % (rd.name, nr, sd.name))
 
     def _forget_snapshot_definition(self, sd: SnapshotDefinition) -> None:
         per_rd = self.snapshot_definitions.get(names.key(sd.resource_name), {})
@@ -524,6 +560,8 @@ class SnapshotOps:
         for ship in aborted:
             ship.complete_at_ms = None
             self.snapshot_shippings.remove(ship)
+        if aborted:
+            sd.flags = [f for f in sd.flags if f != "SHIPPING"]
         return [ctx.entry(C.MASK_INFO, "Aborted snapshot shipping")] if aborted else []
 
     def ship_snapshot(self, rsc_name: str, from_node: str, to_node: str, from_nic: Optional[str] = None,

@@ -184,6 +184,18 @@ def test_definition_and_pool_with_snapshots_cannot_be_deleted(ctl):
     ok(ctl, lambda c: c.delete_resource_definition("r1"))
 
 
+def test_before_1_31_zfs_volumes_with_snapshots_cannot_be_deleted():
+    old = make("1.30.4")
+    deploy(old, pool="zfs")
+    ok(old, lambda c: c.create_snapshot("r1", "s1"))
+    err = refused(old, lambda c: c.delete_resource("r1", "alpha"), C.FAIL_EXISTS_SNAPSHOT)
+    assert err.message == "Resource 'r1' cannot be deleted because volume 0 has dependent snapshot 's1'"
+    refused(old, lambda c: c.delete_volume_definition("r1", 0), C.FAIL_EXISTS_SNAPSHOT)
+    deploy(old, "r2", pool="thin")
+    ok(old, lambda c: c.create_snapshot("r2", "s1"))
+    ok(old, lambda c: c.delete_resource("r2", "alpha"))
+
+
 def test_lost_node_takes_its_snapshots(ctl):
     deploy(ctl)
     ok(ctl, lambda c: c.create_snapshot("r1", "s1"))
@@ -294,6 +306,15 @@ def test_shipping_completes_at_once_by_default_and_is_aborted_by_delete(ctl):
     entries = ok(ctl, lambda c: c.delete_snapshot("r1", "ship1"))
     assert "Aborted snapshot shipping" in [e.message for e in entries]
     assert [sd.name for _, sd, _ in ctl.cluster.list_snapshot_shippings()] == ["ship0"]
+
+
+def test_deleting_a_resource_aborts_a_running_shipping(ctl):
+    shipping_setup(ctl)
+    ctl.cluster.snapshot_shipping_seconds = 60
+    ok(ctl, lambda c: c.ship_snapshot("r1", "alpha", "bravo"))
+    ok(ctl, lambda c: c.delete_resource("r1", "bravo"))
+    assert ctl.cluster.list_snapshot_shippings() == []
+    assert ctl.cluster.get_snapshot_definition("r1", "ship0").flags == ["SUCCESSFUL"]
 
 
 def test_shipping_target_must_be_inactive(ctl):
