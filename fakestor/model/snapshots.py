@@ -436,9 +436,11 @@ class SnapshotOps:
     def restore_snapshot_resources(self, rsc_name: str, snap_name: str, to_resource: str,
                                    nodes: Optional[List[str]] = None,
                                    stor_pool_rename: Optional[Dict[str, str]] = None) -> List[RcEntry]:
-        ctx = Context(C.MASK_CRT, C.MASK_RSC, {C.KEY_RSC_DFN: to_resource or ""},
-                      "Resource: %s" % (to_resource or ""))
-        sd = self.get_snapshot_definition(rsc_name, snap_name, ctx)
+        nodes = list(nodes or [])
+        where = "Nodes: %s; " % ", ".join(nodes) if nodes else ""
+        ctx = Context(C.MASK_CRT, C.MASK_RSC, {}, "%sResource: %s" % (where, to_resource or ""))
+        rd = self.get_resource_definition(rsc_name, ctx)
+        sd = self.get_snapshot_definition(rd.name, snap_name, ctx)
         target = self.get_resource_definition(to_resource or "", ctx)
         if target.resources:
             raise ctx.error(C.FAIL_EXISTS_RSC, "Cannot restore to resource definition which already has resources",
@@ -446,49 +448,47 @@ class SnapshotOps:
         self._ensure_not_shipping(sd, ctx)
         before = self.copy_state()
         try:
-            return self._restore_into(target, sd, list(nodes or []), dict(stor_pool_rename or {}), ctx)
+            if "SHIPPED" in sd.flags and "FROM_SHIPPED_SNAPSHOT" not in target.flags:
+                target.flags.append("FROM_SHIPPED_SNAPSHOT")
+            return self._restore_into(target, sd, nodes, dict(stor_pool_rename or {}), ctx)
         except ApiError:
             self.set_state(before)
             raise
 
     def _restore_into(self, target: ResourceDefinition, sd: SnapshotDefinition, node_names: List[str],
                       rename: Dict[str, str], ctx: Context) -> List[RcEntry]:
-        for key, value in sd.resource_definition_props.items():
-            target.props.setdefault(key, value)
-        if not target.volume_definitions:
-            return [ctx.entry(C.WARN_NOT_FOUND, "No volumes to restore.")]
-        for nr, vd in sorted(target.volume_definitions.items()):
-            svd = sd.volume_definitions.get(nr)
-            if svd is None:
-                raise ctx.error(C.FAIL_NOT_FOUND_SNAPSHOT_VLM_DFN, "Snapshot volume definition %d of %s not found."
-                                % (nr, snap_inline(sd.resource_name, sd.name)))
-            if svd.size_kib != vd.size_kib:
-                raise ctx.error(C.FAIL_INVLD_VLM_SIZE, "Snapshot size does not match for volume number %d; snapshot "
-                                                       "size: %dKiB, required size: %dKiB"
-                                % (nr, svd.size_kib, vd.size_kib), report=True)
-        if node_names:
-            snaps = []
-            for node_name in node_names:
-                snap = sd.snapshots.get(names.key(node_name))
-                if snap is None:
-                    raise ctx.error(C.FAIL_NOT_FOUND_SNAPSHOT, "Snapshot '%s' of resource '%s' on node '%s' not found."
-                                    % (sd.name, sd.resource_name, node_name))
-                snaps.append(snap)
-        else:
+        """Creates the target's resources from the snapshot (CtrlSnapshotRestoreApiCallHandler)."""
+        target.props.update(sd.resource_definition_props)
+        snaps = []
+        for node_name in node_names:
+            node = self.get_node(node_name, ctx)
+            snap = sd.snapshots.get(names.key(node.name))
+            if snap is None:
+                raise ctx.error(C.FAIL_NOT_FOUND_SNAPSHOT, "Snapshot '%s' of resource '%s' on node '%s' not found."
+                                % (sd.name, sd.resource_name, node.name))
+            snaps.append(snap)
+        if not node_names:
             snaps = [snap for _, snap in sorted(sd.snapshots.items())]
         plans: List[Tuple[Snapshot, List[tuple]]] = []
         for snap in snaps:
             per_node = []
             for nr, vd in sorted(target.volume_definitions.items()):
+                svd = sd.volume_definitions.get(nr)
+                if svd is None:
+                    raise ctx.error(C.FAIL_NOT_FOUND_SNAPSHOT_VLM_DFN, "Snapshot does not contain required volume "
+                                                                      "number %d" % nr)
+                if svd.size_kib != vd.size_kib:
+                    raise ctx.error(C.FAIL_INVLD_VLM_SIZE, "Snapshot size does not match for volume number %d; "
+                                                           "snapshot size: %dKiB, required size: %dKiB"
+                                    % (nr, svd.size_kib, vd.size_kib), report=True)
                 svlm = snap.volumes.get(nr)
                 if svlm is None:
-                    raise ctx.error(C.FAIL_NOT_FOUND_SNAPSHOT_VLM_DFN, "Snapshot volume %d of %s not found on node "
-                                    "'%s'." % (nr, snap_inline(sd.resource_name, sd.name), snap.node_name))
+                    raise ctx.error(C.FAIL_IMPL_ERROR, "Expected snapshot volume missing", report=True)
                 pool_name = rename.get(svlm.storage_pool_name, svlm.storage_pool_name)
                 pool = self.get_storage_pool(snap.node_name, pool_name, ctx)
-                per_node.append((nr, pool, vd.size_kib if self._is_thick(pool) else 0))
+                per_node.append((nr, pool, vd.size_kib if self._is_thick(pool) else 0, svlm))
             plans.append((snap, per_node))
-        self._check_plans_fit([p for _, per_node in plans for p in per_node], target, ctx)
+        self._check_plans_fit([p[:3] for _, per_node in plans for p in per_node], target, ctx)
         layers = next((s.layer_stack for s in snaps if s.layer_stack), None) or list(
             target.layer_stack or DEFAULT_LAYER_STACK)
         if "DRBD" in layers:
@@ -504,12 +504,24 @@ class SnapshotOps:
                            layer_stack=list(layers), node_id=node_id, peer_slots=target.peer_slots,
                            props=dict(snap.resource_props), create_timestamp=now)
             target.resources[names.key(rsc.node_name)] = rsc
-            for plan in per_node:
-                self._add_volume(rsc, target.volume_definitions[plan[0]], plan)
-        where = [self.get_node(s.node_name).name for s in snaps] if node_names else []
-        subject = "Resource '%s'" % target.name + (" on nodes '%s'" % ", ".join(where) if where else "")
-        return [ctx.entry(C.CREATED, "%s restored from resource '%s', snapshot '%s'."
-                          % (subject, sd.resource_name, sd.name))]
+            for nr, pool, taken, svlm in per_node:
+                vlm = self._add_volume(rsc, target.volume_definitions[nr], (nr, pool, taken))
+                vlm.props = dict(svlm.volume_props)
+        # an empty target takes over the properties the volume definitions had
+        for nr, vd in target.volume_definitions.items():
+            if nr in sd.volume_definitions:
+                vd.props.update(sd.volume_definitions[nr].volume_definition_props)
+        entries = []
+        if not target.volume_definitions:
+            entries.append(ctx.entry(C.WARN_NOT_FOUND, "No volumes to restore.",
+                                     details="The target resource definition has no volume definitions. The restored "
+                                             "resources will be empty.",
+                                     correction="Restore the volume definitions to the target resource definition."))
+        subject = "Resource '%s'" % target.name + (" on nodes '%s'" % ", ".join(node_names) if node_names else "")
+        uuids = ", ".join(r.uuid for _, r in sorted(target.resources.items()))
+        entries.append(ctx.entry(C.CREATED, "%s restored from resource '%s', snapshot '%s'."
+                                 % (subject, sd.resource_name, sd.name), details="Resource UUIDs: %s" % uuids))
+        return entries
 
     def restore_snapshot_volume_definitions(self, rsc_name: str, snap_name: str, to_resource: str) -> List[RcEntry]:
         ctx = Context(C.MASK_CRT, C.MASK_SNAPSHOT, {C.KEY_RSC_DFN: rsc_name, C.KEY_SNAPSHOT: snap_name},
@@ -546,9 +558,9 @@ class SnapshotOps:
         return ship.complete_at_ms is not None and ship.complete_at_ms > self.clock.now_ms()
 
     def _ensure_not_shipping(self, sd: SnapshotDefinition, ctx: Context) -> None:
-        if any(self.shipping_running(s) for s in self._shippings_of(sd)):
-            raise ctx.error(C.FAIL_SNAPSHOT_SHIPPING_IN_PROGRESS, "Snapshot '%s' of resource '%s' is currently being "
-                                                                  "shipped." % (sd.name, sd.resource_name))
+        if "SHIPPING" in sd.flags:
+            raise ctx.error(C.FAIL_EXISTS_SNAPSHOT_SHIPPING, "Snapshot is being shipped. Please wait until shipping "
+                                                             "is finished")
 
     def _shippings_of(self, sd: SnapshotDefinition) -> List[SnapshotShipping]:
         return [s for s in self.snapshot_shippings

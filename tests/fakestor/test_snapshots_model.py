@@ -262,9 +262,12 @@ def test_restore_checks_sizes_and_renames_pools(ctl):
     deploy(ctl)
     ok(ctl, lambda c: c.create_snapshot("r1", "s1"))
     ok(ctl, lambda c: c.create_resource_definition("copy"))
-    entries = ok(ctl, lambda c: c.restore_snapshot_resources("r1", "s1", "copy"))
+    ok(ctl, lambda c: c.create_resource_definition("empty"))
+    entries = ok(ctl, lambda c: c.restore_snapshot_resources("r1", "s1", "empty"))
+    # the controller restores empty resources, and says so
     assert code_of(entries[0].ret_code) == code_of(C.WARN_NOT_FOUND)
     assert entries[0].message == "No volumes to restore."
+    assert sorted(ctl.cluster.get_resource_definition("empty").resources) == ["ALPHA", "BRAVO"]
     ok(ctl, lambda c: c.create_volume_definition("copy", 2 * GIB))
     err = refused(ctl, lambda c: c.restore_snapshot_resources("r1", "s1", "copy"), C.FAIL_INVLD_VLM_SIZE)
     assert err.message == ("Snapshot size does not match for volume number 0; snapshot size: %dKiB, required size: "
@@ -275,6 +278,28 @@ def test_restore_checks_sizes_and_renames_pools(ctl):
     ok(ctl, lambda c: c.restore_snapshot_resources("r1", "s1", "copy", stor_pool_rename={"thin": "zfs"}))
     assert ctl.cluster.get_storage_pool("alpha", "zfs").free_capacity == zfs_free - GIB
     refused(ctl, lambda c: c.restore_snapshot_resources("r1", "nope", "copy"), C.FAIL_NOT_FOUND_SNAPSHOT_DFN)
+
+
+def test_restore_needs_every_target_volume_in_the_snapshot(ctl):
+    deploy(ctl)
+    ok(ctl, lambda c: c.create_snapshot("r1", "s1"))
+    ok(ctl, lambda c: c.create_resource_definition("copy"))
+    ok(ctl, lambda c: c.create_volume_definition("copy", GIB, 0))
+    ok(ctl, lambda c: c.create_volume_definition("copy", GIB, 1))
+    err = refused(ctl, lambda c: c.restore_snapshot_resources("r1", "s1", "copy"), C.FAIL_NOT_FOUND_SNAPSHOT_VLM_DFN)
+    assert err.message == "Snapshot does not contain required volume number 1"
+
+
+def test_a_snapshot_being_shipped_cannot_be_restored(ctl):
+    shipping_setup(ctl)
+    ctl.cluster.snapshot_shipping_seconds = 9
+    ok(ctl, lambda c: c.ship_snapshot("r1", "alpha", "bravo"))
+    ok(ctl, lambda c: c.create_resource_definition("copy"))
+    err = refused(ctl, lambda c: c.restore_snapshot_resources("r1", "ship0", "copy"), C.FAIL_EXISTS_SNAPSHOT_SHIPPING)
+    assert err.message == "Snapshot is being shipped. Please wait until shipping is finished"
+    ctl.clock.advance(9)
+    ok(ctl, lambda c: c.restore_snapshot_resources("r1", "ship0", "copy"))
+    assert "FROM_SHIPPED_SNAPSHOT" in ctl.cluster.get_resource_definition("copy").flags
 
 
 # -- shipping -------------------------------------------------------------------------------------------
