@@ -524,24 +524,28 @@ class SnapshotOps:
         return entries
 
     def restore_snapshot_volume_definitions(self, rsc_name: str, snap_name: str, to_resource: str) -> List[RcEntry]:
-        ctx = Context(C.MASK_CRT, C.MASK_SNAPSHOT, {C.KEY_RSC_DFN: rsc_name, C.KEY_SNAPSHOT: snap_name},
-                      "Resource: %s, Snapshot: %s" % (rsc_name, snap_name))
-        sd = self.get_snapshot_definition(rsc_name, snap_name, ctx)
-        target = self.get_resource_definition(to_resource or "", ctx)
+        """One volume definition per snapshot volume definition (same number and size, encryption
+        kept; other properties are not copied), with volumes on the target's resources."""
+        to_resource = to_resource or ""
+        ctx = Context(C.MASK_CRT, C.MASK_SNAPSHOT, {}, "Volume definitions of resource: %s" % to_resource)
+        rd = self.get_resource_definition(rsc_name, ctx)
+        sd = self.get_snapshot_definition(rd.name, snap_name, ctx)
+        target = self.get_resource_definition(to_resource, ctx)
         before = self.copy_state()
         try:
             for nr, svd in sorted(sd.volume_definitions.items()):
                 if nr in target.volume_definitions:
                     raise ctx.error(C.FAIL_EXISTS_VLM_DFN, "A volume definition with the number %d already exists in "
                                                            "resource definition '%s'." % (nr, target.name))
-                self.create_volume_definition(target.name, svd.size_kib, nr, flags=list(svd.flags),
-                                              props=dict(svd.volume_definition_props) or None)
+                self.create_volume_definition(target.name, svd.size_kib, nr, flags=list(svd.flags))
         except ApiError:
             self.set_state(before)
             raise
+        uuids = ", ".join(r.uuid for _, r in sorted(target.resources.items()))
         # the controller answers with the DELETED code here (CtrlSnapshotRestoreVlmDfnApiCallHandler)
-        return [ctx.entry(C.DELETED, "Resource '%s' restored from resource '%s', snapshot '%s'."
-                          % (target.name, sd.resource_name, sd.name))]
+        return [ctx.entry(C.DELETED, "Volume definitions of resource definition '%s' restored from resource '%s', "
+                                     "snapshot '%s'." % (to_resource, rsc_name, snap_name),
+                          details="Resource UUIDs: %s" % uuids)]
 
     # -- snapshot shipping (until LINSTOR 1.31) ------------------------------------------------
     def _settle_shippings(self) -> None:

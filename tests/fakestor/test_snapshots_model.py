@@ -249,6 +249,10 @@ def test_restore_volume_definitions_then_resources(ctl):
     ok(ctl, lambda c: c.create_resource_definition("copy"))
     entries = ok(ctl, lambda c: c.restore_snapshot_volume_definitions("r1", "s1", "copy"))
     assert entries[-1].ret_code == C.MASK_CRT | C.MASK_SNAPSHOT | C.DELETED
+    assert entries[-1].message == "Volume definitions of resource definition 'copy' restored from resource 'r1', " \
+                                  "snapshot 's1'."
+    assert {nr: vd.size_kib for nr, vd in ctl.cluster.get_resource_definition("copy").volume_definitions.items()} \
+        == {0: GIB, 1: 2 * GIB}
     entries = ok(ctl, lambda c: c.restore_snapshot_resources("r1", "s1", "copy", ["bravo"]))
     assert entries[-1].message == "Resource 'copy' on nodes 'bravo' restored from resource 'r1', snapshot 's1'."
     copy = ctl.cluster.get_resource_definition("copy")
