@@ -17,7 +17,8 @@ free-capacity estimate counts "Σ allocated size of snapshot volumes".
 
 Snapshot shipping completes on the controller's clock: ``snapshot_shipping_seconds`` (0 by
 default: a shipping is complete as soon as it started) says how many virtual seconds a
-shipping runs; ``controller.clock.advance`` moves it along.
+shipping runs (it is cluster state: ``controller.reset()`` sets it back to 0);
+``controller.clock.advance`` moves shippings along.
 """
 from typing import Dict, List, Optional, Tuple
 
@@ -38,7 +39,7 @@ from .objects import (
     VolumeDefinition,
 )
 from .resource_definitions import DEFAULT_LAYER_STACK, rd_has_drbd, vd_ctx
-from .resources import REQUEST_FLAGS, is_diskless, rsc_ctx
+from .resources import REQUEST_FLAGS, ResourceOps, is_diskless, rsc_ctx
 from .storage import is_thin, supports_snapshots
 
 SAFETY_SNAP_PREFIX = "safety-snap-"
@@ -403,10 +404,9 @@ class SnapshotOps:
         safety.flags.append("SAFETY_SNAPSHOT")
         previous = [(r.node_name, dict(r.props), [f for f in r.flags if f in REQUEST_FLAGS])
                     for _, r in sorted(rd.resources.items())]
-        for _, rsc in sorted(rd.resources.items()):
-            entries.append(RcEntry(C.DELETED, "Deleted resource '%s' on '%s' for rollback" % (rd.name, rsc.node_name)))
-        for rsc in list(rd.resources.values()):
-            self._drop_resource(rd, rsc)
+        # the definition is truncated as CtrlRscDfnTruncateApiCallHandler does it: diskless resources first
+        for rsc in sorted(rd.resources.values(), key=lambda r: (not is_diskless(r), names.key(r.node_name))):
+            entries += ResourceOps.delete_resource(self, rd.name, rsc.node_name)
         self._reset_volume_definitions(rd, sd, ctx)
         entries += self._restore_into(rd, sd, [], {}, snap_ctx(C.MASK_CRT, rd.name, sd.name))
         created: List[Resource] = []
@@ -415,7 +415,6 @@ class SnapshotOps:
                 entries += self._create_resource(rd.name, {"node_name": node_name, "props": props, "flags": flags},
                                                  created)
         entries += self.delete_snapshot(rd.name, safety.name)
-        entries.append(ctx.entry(C.MODIFIED, "Resource '%s' rolled back to snapshot '%s'." % (rd.name, sd.name)))
         return entries
 
     def _reset_volume_definitions(self, rd: ResourceDefinition, sd: SnapshotDefinition, ctx: Context) -> None:
