@@ -143,3 +143,19 @@ def test_before_1_30_snapshots_have_only_props():
     assert "snapshot_definition_props" not in snap and "snapshots" not in snap
     assert snap["props"]["BackupShipping/BackupNodeIdsToReset"] == "0,1"
     app.assert_clean()
+
+
+def test_rollback_rules_of_1_30_over_http():
+    ctl = Controller("1.30.1")
+    fixtures.load(ctl, "demo")
+    app = SpecCheckingApp(create_app(ctl))
+    client = Client(app)
+    deploy(client)
+    call(client, "POST", RD + "/snapshots", {"name": "s1"})
+    call(client, "POST", RD + "/snapshots", {"name": "s2"})
+    status, reply = call(client, "POST", RD + "/snapshot-rollback/s1")
+    assert status == 500 and codes(reply) == [code_of(C.FAIL_EXISTS_SNAPSHOT_DFN)]
+    assert reply[0]["message"] == "Rollback is only allowed with the most recent snapshot"
+    status, reply = call(client, "POST", RD + "/snapshot-rollback/s2")
+    assert status == 200 and reply[0]["message"] == "Snapshot 's2' of resource 'r1' marked down for rollback."
+    app.assert_clean()
