@@ -17,12 +17,14 @@ from .reports import ErrorReportOps
 from .resource_connections import ResourceConnectionOps
 from .resource_definitions import ResourceDefinitionOps
 from .resources import ResourceOps
+from .snapshots import SnapshotOps
 from .storage import StorageOps
 
 
-# Areas whose objects live on nodes and pools come first: they extend the node and pool hooks.
-# Resource groups come before resource definitions: they answer the definitions' group questions.
-class Cluster(ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps, StorageOps,
+# Areas whose objects live on nodes and pools come first: they extend the node and pool hooks
+# (snapshots before resources: they also extend the resource area's hooks; resource groups before
+# resource definitions: they answer the definitions' group questions).
+class Cluster(SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps, StorageOps,
               ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
