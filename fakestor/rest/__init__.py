@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ..apicallrc import ApiError, RcEntry
 from ..controller import Controller
+from . import control
 from .common import BodyError, json_response, parse_error_response, rc_response
 
 # area modules, each with a blueprint ``bp``
@@ -28,6 +29,8 @@ def create_app(controller: Controller = None) -> Flask:
     app.json.sort_keys = False
     for area in AREAS:
         app.register_blueprint(importlib.import_module("." + area, __name__).bp)
+    # test controls under /_fakestor/, the request journal, the scheduler's polls and faults
+    control.install(app)
 
     @app.errorhandler(BodyError)
     def body_error(err):
