@@ -112,6 +112,11 @@ class Journal:
         with self._lock:
             self._calls = []
 
+    def truncate(self, keep: int) -> None:
+        """Forgets every call after the first ``keep``."""
+        with self._lock:
+            del self._calls[keep:]
+
     @property
     def calls(self) -> List[Call]:
         return list(self._calls)
