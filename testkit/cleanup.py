@@ -105,3 +105,26 @@ def remove_created(transport, sent: List[Sent]) -> List[str]:
         if reply.status >= 300 and reply.status != 404:
             failed.append(path)
     return failed
+
+
+def pool_definitions(transport) -> List[str]:
+    reply = transport.request("GET", "/v1/storage-pool-definitions")
+    data = json.loads(reply.body.decode("utf-8")) if reply.status == 200 else []
+    return [d.get("storage_pool_name") for d in data if isinstance(d, dict)]
+
+
+def remove_new_pool_definitions(transport, before: List[str], sent: List[Sent]) -> List[str]:
+    """Storage pool definitions that appeared with the test's pools (creating a pool creates one)."""
+    created_pools = {s.body.get("storage_pool_name", "").upper() for s in sent
+                     if s.method == "POST" and s.path.endswith("/storage-pools") and s.status < 300
+                     and isinstance(s.body, dict)}
+    if not created_pools:
+        return []
+    known = {n.upper() for n in before if n}
+    failed = []
+    for name in pool_definitions(transport):
+        if name and name.upper() in created_pools and name.upper() not in known:
+            reply = transport.request("DELETE", "/v1/storage-pool-definitions/" + _q(name))
+            if reply.status >= 300 and reply.status != 404:
+                failed.append("/v1/storage-pool-definitions/" + name)
+    return failed

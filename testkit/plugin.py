@@ -32,10 +32,15 @@ def pytest_addoption(parser):
     group = parser.getgroup("fakestor", "LINSTOR testing with fakestor")
     group.addoption("--linstor-target", default=None, metavar="TARGET",
                     help="where the LINSTOR fixtures point: 'fake' (default, an in-memory controller per test), "
-                         "the URL of a real controller (contract mode), or 'both'")
+                         "the URL of a real controller (contract mode), or 'both' (with --linstor-url)")
+    group.addoption("--linstor-url", default=None, metavar="URL",
+                    help="the real controller for --linstor-target=both (or the LINSTOR_URL environment variable)")
 
 
 def pytest_configure(config):
+    if config.option.help:
+        return
+    _targets(config)  # a bad option stops the run before collection
     for line in (
         "linstor_fixture(name): load a cluster file (a name in fixtures/ or a path) into the fake controller",
         "linstor_version(spec): emulate this LINSTOR version ('1.26.1', '>=1.28'); skip on a real controller "
@@ -53,10 +58,14 @@ def _target_option(config) -> str:
 def _targets(config) -> List[str]:
     option = _target_option(config)
     if option == "both":
-        url = os.environ.get("LINSTOR_URL")
+        url = config.getoption("--linstor-url") or os.environ.get("LINSTOR_URL")
         if not url:
-            raise pytest.UsageError("--linstor-target=both needs the real controller's URL in LINSTOR_URL")
+            raise pytest.UsageError("--linstor-target=both needs the real controller's URL: --linstor-url=URL "
+                                    "or LINSTOR_URL")
         return [FAKE, url]
+    if option != FAKE and "://" not in option:
+        raise pytest.UsageError("--linstor-target is 'fake', 'both' or a URL such as http://controller:3370, "
+                                "not %r" % option)
     return [option]
 
 
@@ -180,6 +189,7 @@ def _remote_client(request, url: str):
     client.connect()
     start = len(transport.sent)
     props_before = cleanup.controller_props(transport)
+    pool_dfns_before = cleanup.pool_definitions(transport)
     budget = _marker_arg(request, "linstor_call_budget")
     if budget is not None:
         def check():
@@ -195,6 +205,7 @@ def _remote_client(request, url: str):
         admin = RecordingTransport(url)
         try:
             failed = cleanup.remove_created(admin, sent)
+            failed += cleanup.remove_new_pool_definitions(admin, pool_dfns_before, sent)
             if cleanup.touches_controller_props(sent):
                 cleanup.restore_controller_props(admin, props_before)
         finally:
