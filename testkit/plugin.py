@@ -212,7 +212,7 @@ def _remote_client(request, url: str):
             admin.close()
             transport.close()
         if failed:
-            warnings.warn("fakestor: could not remove %s from %s" % (", ".join(failed), url))
+            warnings.warn("fakestor: could not remove %s from %s" % (", ".join(failed), url), stacklevel=2)
 
 
 @pytest.fixture

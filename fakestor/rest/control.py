@@ -22,6 +22,7 @@ import json
 from typing import Any, Optional
 
 from flask import Blueprint, Flask, Response, request
+
 from linstor import sharedconsts as C
 
 from .. import faults as faultlib

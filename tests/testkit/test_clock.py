@@ -1,9 +1,9 @@
 """Virtual time and the scheduler: things that complete over time or after polls."""
 import pytest
+from werkzeug.test import Client
 
 from fakestor import Controller, create_app, fixtures
 from fakestor.clock import Clock
-from werkzeug.test import Client
 
 
 def test_a_task_runs_when_its_time_has_come_and_sees_that_time():

@@ -117,21 +117,23 @@ def test_to_json_round_trips_containers():
     assert from_json(json.loads(json.dumps(to_json(value)))) == value
 
 
+def best_median(fn, rounds=3, number=50):
+    """The best of a few rounds' medians: other processes on the machine only ever add time."""
+    medians = []
+    for _ in range(rounds):
+        times = []
+        for _ in range(number):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        medians.append(statistics.median(times))
+    return min(medians)
+
+
 def test_a_fresh_demo_controller_costs_well_under_a_millisecond():
-    fresh_controller("demo")  # the first one loads the file
-    times = []
-    for _ in range(50):
-        start = time.perf_counter()
-        ctl = fresh_controller("demo")
-        times.append(time.perf_counter() - start)
-    assert node_names(ctl) == ["alpha", "bravo", "charlie"]
-    assert statistics.median(times) < 0.001
+    assert node_names(fresh_controller("demo")) == ["alpha", "bravo", "charlie"]
+    assert best_median(lambda: fresh_controller("demo")) < 0.001
 
 
 def test_reset_costs_well_under_a_millisecond(demo):
-    times = []
-    for _ in range(50):
-        start = time.perf_counter()
-        demo.reset()
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 0.001
+    assert best_median(demo.reset) < 0.001
