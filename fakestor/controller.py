@@ -75,7 +75,8 @@ class Controller:
     def _file_reports(self, entries: List[RcEntry]) -> None:
         for entry in entries:
             if entry.report and not entry.error_report_ids:
-                entry.error_report_ids.append(self.file_error_report(entry.message, entry.cause))
+                detail = "\n".join(t for t in (entry.cause, entry.details) if t) or None
+                entry.error_report_ids.append(self.file_error_report(entry.message, detail))
 
     def file_error_report(self, message: str, detail: Optional[str] = None, exc: Optional[BaseException] = None
                           ) -> str:
@@ -86,7 +87,8 @@ class Controller:
         if exc is not None:
             text += "\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         if reports is not None and hasattr(self.cluster, "add_error_report"):
-            self.cluster.add_error_report(report_id, message, text, exc)
+            with self.lock:
+                self.cluster.add_error_report(report_id, message, text, exc)
         return report_id
 
     def read(self, query: Callable[[Cluster], object]):

@@ -29,6 +29,7 @@ FEATURES: Dict[str, Tuple[Optional[str], Optional[str]]] = {
     "exos_deprecation_warning": ("1.26.0", "1.32.0"),
     "snapshot_shipping": ("1.7.0", "1.32.0"),
     "rollback_any_snapshot": ("1.31.0", None),
+    "passphrase_status": ("1.31.0", None),
     "node_platform": ("1.34.0", None),
 }
 

@@ -3,21 +3,24 @@ from . import sharedconsts
 from . import sharedconsts as consts
 from .config import Config
 from .consts_githash import GITHASH
-from .errors import (LinstorApiCallError, LinstorArgumentError, LinstorError, LinstorNetworkError,
-                     LinstorReadOnlyAfterSetError, LinstorTimeoutError)
+from .errors import (
+                     LinstorApiCallError,
+                     LinstorArgumentError,
+                     LinstorError,
+                     LinstorNetworkError,
+                     LinstorReadOnlyAfterSetError,
+                     LinstorTimeoutError,
+)
+from .kv import KV
 from .linstorapi import Linstor, MultiLinstor, ResourceData
-from .responses import ApiCallResponse, StoragePoolDriver
+from .resource import Resource, Volume
+from .resourcegroup import ResourceGroup
+from .responses import ApiCallResponse, ErrorReport, StoragePoolDriver
 from .size_calc import SizeCalc
-from .version import VERSION
 
 __all__ = [
-    "ApiCallResponse", "Config", "GITHASH", "KV", "Linstor", "LinstorApiCallError", "LinstorArgumentError",
-    "LinstorError", "LinstorNetworkError", "LinstorReadOnlyAfterSetError", "LinstorTimeoutError", "MultiLinstor",
-    "Resource", "ResourceData", "ResourceGroup", "SizeCalc", "StoragePoolDriver", "VERSION", "Volume", "consts",
-    "sharedconsts",
+    "ApiCallResponse", "Config", "ErrorReport", "GITHASH", "KV", "Linstor", "LinstorApiCallError",
+    "LinstorArgumentError", "LinstorError", "LinstorNetworkError", "LinstorReadOnlyAfterSetError",
+    "LinstorTimeoutError", "MultiLinstor", "Resource", "ResourceData", "ResourceGroup", "SizeCalc",
+    "StoragePoolDriver", "Volume", "consts", "sharedconsts",
 ]
-
-try:
-    from .responses import ErrorReport  # noqa: F401
-except ImportError:  # pragma: no cover - filled in with the error report area
-    pass

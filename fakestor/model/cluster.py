@@ -8,11 +8,16 @@ It returns the reply entries (``RcEntry``) or raises ``ApiError``.
 import copy
 
 from .controller_props import ControllerPropsOps
+from .encryption import EncryptionOps
+from .exos import ExosOps
+from .kvs import KvsOps
 from .nodes import NodeOps
+from .reports import ErrorReportOps
 from .storage import StorageOps
 
 
-class Cluster(NodeOps, StorageOps, ControllerPropsOps):
+class Cluster(NodeOps, StorageOps, ControllerPropsOps,
+              KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

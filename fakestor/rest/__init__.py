@@ -3,19 +3,22 @@ import importlib
 import logging
 
 from flask import Flask, request
-from linstor import sharedconsts as C
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from linstor import sharedconsts as C
 
 from ..apicallrc import ApiError, RcEntry
 from ..controller import Controller
 from . import control
 from .common import BodyError, json_response, parse_error_response, rc_response
+from .spec import spec_operation
 
 # area modules, each with a blueprint ``bp``
 AREAS = (
     "controller",
     "nodes",
     "storage_pools",
+    "kvs", "exos", "error_reports", "encryption", "sos",
 )
 
 log = logging.getLogger(__name__)
@@ -40,13 +43,30 @@ def create_app(controller: Controller = None) -> Flask:
     def api_error(err):
         return rc_response(err.entries)
 
+    def not_implemented():
+        if request.url_rule is not None:  # a route matched and refused on purpose (e.g. a version gate)
+            return None
+        template = spec_operation(request.method, request.path)
+        if template is None:
+            return None
+        entry = RcEntry(C.FAIL_UNKNOWN_ERROR, "fakestor does not implement '%s %s' yet." % (request.method,
+                                                                                       template),
+                        cause="The operation is part of the LINSTOR REST API but this fake does not emulate it.")
+        return json_response([entry.to_json()], 501)
+
     @app.errorhandler(NotFound)
     def unknown_path(err):
+        unimplemented = not_implemented()
+        if unimplemented is not None:
+            return unimplemented
         entry = RcEntry(C.FAIL_UNKNOWN_ERROR, "Path '%s' not found on server." % request.path)
         return json_response([entry.to_json()], 404)
 
     @app.errorhandler(MethodNotAllowed)
     def wrong_method(err):
+        unimplemented = not_implemented()
+        if unimplemented is not None:
+            return unimplemented
         entry = RcEntry(C.FAIL_UNKNOWN_ERROR, "Method '%s' not allowed on path '%s'." % (request.method,
                                                                                        request.path))
         return json_response([entry.to_json()], 405)

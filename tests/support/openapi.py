@@ -19,6 +19,10 @@ from openapi_schema_validator import OAS30Validator
 KNOWN_SPEC_ERRORS = {
     ("GET", "/v1/vendor/seagate/exos/defaults", None):
         "the controller returns one ExosDefaults object; the spec says an array",
+    ("GET", "/v1/encryption/passphrase", None):
+        "the controller returns one PassphraseStatus object (Encryption.java); the spec says an array",
+    ("POST", "/v1/encryption/passphrase", 201):
+        "the controller answers a created passphrase with 201 (Encryption.java, CREATED); the spec lists 200",
 }
 # shared responses the spec describes wrongly -> the schema the controller's answers follow
 SCHEMA_REPLACEMENTS = {
@@ -97,6 +101,13 @@ def _validator(path: str, template: str, method: str, status: str):
     return OAS30Validator(dict(schema, components=spec["components"]))
 
 
+def _binary(path: str, template: str, method: str, status: str) -> bool:
+    """Whether the spec declares this answer as something other than JSON."""
+    op = load_spec(path)["paths"][template][method.lower()]
+    content = _resolve(load_spec(path), op.get("responses", {}).get(status) or {}).get("content") or {}
+    return bool(content) and "application/json" not in content
+
+
 def check(method: str, url_path: str, status: int, body: bytes, spec_file: Optional[str] = None) -> List[str]:
     """Problems with one response; empty when it conforms (or the operation is not in the spec)."""
     spec_file = spec_file or spec_path()
@@ -106,6 +117,8 @@ def check(method: str, url_path: str, status: int, body: bytes, spec_file: Optio
     if template is None:
         return []
     if (method, template, None) in KNOWN_SPEC_ERRORS or (method, template, status) in KNOWN_SPEC_ERRORS:
+        return []
+    if _binary(spec_file, template, method, str(status)):  # e.g. the SOS report's tar.gz
         return []
     try:
         data = json.loads(body.decode("utf-8")) if body else None
