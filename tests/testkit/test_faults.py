@@ -202,3 +202,11 @@ def test_removing_a_fault_stops_it(ctl, http):
     ctl.faults.remove(fault)
     assert http.get("/v1/nodes").status_code == 200
     assert fault.hits == 1
+
+
+def test_an_injected_error_is_filed_as_an_error_report(ctl, http):
+    ctl.faults.error(C.FAIL_NOT_CONNECTED, "Satellite unreachable", path="/v1/nodes")
+    report_id = http.get("/v1/nodes").json[0]["error_report_ids"][0]
+    reports = http.get("/v1/error-reports/" + report_id)
+    assert reports.status_code == 200
+    assert reports.json[0]["exception_message"] == "Satellite unreachable"

@@ -137,3 +137,20 @@ def test_a_fresh_demo_controller_costs_well_under_a_millisecond():
 
 def test_reset_costs_well_under_a_millisecond(demo):
     assert best_median(demo.reset) < 0.001
+
+
+def test_every_area_round_trips_through_dump_and_load(demo):
+    from werkzeug.test import Client
+
+    from fakestor import create_app
+
+    http = Client(create_app(demo))
+    http.put("/v1/key-value-store/csi", json={"override_props": {"volume/pvc-1": "ready"}})
+    demo.faults.error(path="/v1/nodes")
+    report_id = http.get("/v1/nodes").json[0]["error_report_ids"][0]
+    other = Controller()
+    other.load(demo.dump())
+    again = Client(create_app(other))
+    assert again.get("/v1/key-value-store/csi").json == [{"name": "csi", "props": {"volume/pvc-1": "ready"}}]
+    assert again.get("/v1/error-reports/" + report_id).status_code == 200
+    assert other.dump() == demo.dump()
