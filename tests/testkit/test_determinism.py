@@ -18,6 +18,12 @@ SCRIPT = [
                            "net_interfaces": [{"name": "default", "address": "10.0.0.2", "satellite_port": 3366}]}),
     ("POST", "/v1/nodes", {"name": "bravo", "type": "SATELLITE", "net_interfaces": []}),
     ("PUT", "/v1/nodes/alpha", {"override_props": {"Aux/zone": "a"}}),
+    # resources take ports, minors and node ids from the controller's allocators
+    ("POST", "/v1/resource-definitions", {"resource_definition": {"name": "res1"}}),
+    ("POST", "/v1/resource-definitions/res1/volume-definitions", {"volume_definition": {"size_kib": 1024}}),
+    ("POST", "/v1/resource-definitions/res1/autoplace", {"select_filter": {"place_count": 1}}),
+    ("GET", "/v1/view/resources", None),
+    ("GET", "/v1/resource-definitions", None),
     ("GET", "/v1/nodes", None),
     ("GET", "/v1/storage-pools", None),
     ("GET", "/v1/controller/properties", None),
