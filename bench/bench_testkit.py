@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import linstor  # noqa: E402
 from fakestor import Controller, create_app, fixtures  # noqa: E402
+from testkit.apps import ControllerApp  # noqa: E402
 from fakestor.server import Server  # noqa: E402
 from testkit.controllers import fresh_controller  # noqa: E402
 from testkit.transport import InProcessTransport  # noqa: E402
@@ -52,13 +53,24 @@ def fakestor_rows(scale: int) -> List[Tuple[str, float]]:
     rows.append(("fakestor: restore() of the demo cluster", measure(lambda: demo.restore(snap), 200 * scale)))
     rows.append(("fakestor: reset()", measure(demo.reset, 200 * scale)))
 
+    def fixture_chain():
+        # what a test using linstor_client pays: controller, app, connected client
+        ctl = fresh_controller("demo")
+        client = linstor.Linstor("linstor://fakestor", transport=InProcessTransport(ControllerApp(ctl)))
+        client.connect()
+
+    rows.append(("testkit: fakestor + linstor_client fixtures (demo cluster, connected)",
+                 measure(fixture_chain, 100 * scale)))
+    rows.append(("fakestor: create_app() (a Flask app of its own)", measure(lambda: create_app(Controller()), 3 * scale)))
     ctl = fresh_controller("demo")
     client = linstor.Linstor("linstor://fakestor", transport=InProcessTransport(create_app(ctl)))
     client.connect()
     rows.append(("fakestor: in-process client call (node_list, 3 nodes)", measure(client.node_list, 100 * scale)))
 
+    shared = ControllerApp(ctl)
+
     def start_stop():
-        server = Server(ctl)
+        server = Server(ctl, app=shared)
         server.start()
         server.stop()
 

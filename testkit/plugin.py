@@ -14,11 +14,11 @@ from typing import Callable, List
 
 import pytest
 
-from fakestor import create_app
 from fakestor.journal import JournalAssertionError
 from fakestor.server import Server
 
 from . import cleanup, versions
+from .apps import ControllerApp
 from .builder import ClusterBuilder
 from .controllers import fresh_controller
 from .transport import InProcessTransport, RecordingTransport
@@ -147,7 +147,7 @@ def fakestor(request, linstor_target):
 @pytest.fixture
 def fakestor_app(fakestor):
     """The WSGI app serving the test's fake controller."""
-    return create_app(fakestor)
+    return ControllerApp(fakestor)
 
 
 @pytest.fixture
@@ -157,7 +157,8 @@ def fakestor_url(request, linstor_target):
     if linstor_target != FAKE:
         yield linstor_target
         return
-    with Server(request.getfixturevalue("fakestor")) as server:
+    controller = request.getfixturevalue("fakestor")
+    with Server(controller, app=request.getfixturevalue("fakestor_app")) as server:
         yield server.url
 
 

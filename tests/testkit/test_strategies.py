@@ -45,7 +45,7 @@ def test_unknown_kinds_are_refused():
         ls.names("planet")
 
 
-@FAST
+@settings(max_examples=30, deadline=None)
 @given(ls.clusters(max_nodes=4))
 def test_generated_clusters_load_into_the_fake(cluster):
     ctl = Controller()
