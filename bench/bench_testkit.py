@@ -19,8 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import linstor  # noqa: E402
 from fakestor import Controller, create_app, fixtures  # noqa: E402
-from testkit.apps import ControllerApp  # noqa: E402
 from fakestor.server import Server  # noqa: E402
+from testkit.apps import ControllerApp  # noqa: E402
 from testkit.controllers import fresh_controller  # noqa: E402
 from testkit.transport import InProcessTransport  # noqa: E402
 
