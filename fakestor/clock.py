@@ -18,12 +18,14 @@ _INF = float("inf")
 class Task:
     """A scheduled callback; ``cancel()`` drops it."""
 
-    __slots__ = ("callback", "due_time", "due_poll", "seq", "name", "_clock")
+    __slots__ = ("callback", "due_time", "due_poll", "seq", "name", "on_cluster", "_clock")
 
-    def __init__(self, clock: "Clock", callback: Callable[[], None], due_time: float, due_poll: float, seq: int,
-                 name: Optional[str]):
+    def __init__(self, clock: "Clock", callback: Callable, due_time: float, due_poll: float, seq: int,
+                 name: Optional[str], on_cluster: bool = False):
         self._clock = clock
         self.callback = callback
+        # True: ``callback(cluster)`` runs through the runner of the clock that runs it (the controller)
+        self.on_cluster = on_cluster
         self.due_time = due_time
         self.due_poll = due_poll
         self.seq = seq
@@ -46,6 +48,8 @@ class Clock:
         self._seq = itertools.count()
         # the controller shares its lock, so tasks run as atomically as requests
         self._lock = threading.RLock()
+        # runs tasks that take the cluster; the controller sets it
+        self.runner: Optional[Callable[[Task], None]] = None
 
     @classmethod
     def real_time(cls) -> "Clock":
@@ -98,8 +102,8 @@ class Clock:
         self._listeners.append(listener)
 
     # -- scheduler ---------------------------------------------------------------------------
-    def schedule(self, callback: Callable[[], None], after_seconds: Optional[float] = None,
-                 after_polls: Optional[int] = None, name: Optional[str] = None) -> Task:
+    def schedule(self, callback: Callable, after_seconds: Optional[float] = None,
+                 after_polls: Optional[int] = None, name: Optional[str] = None, on_cluster: bool = False) -> Task:
         """Runs ``callback()`` once ``after_seconds`` have passed or ``after_polls`` more requests
         arrived, whichever comes first; with neither, at the next poll."""
         if after_seconds is None and after_polls is None:
@@ -110,7 +114,7 @@ class Clock:
             task = Task(self, callback,
                         self.now() + after_seconds if after_seconds is not None else _INF,
                         self._polls + after_polls if after_polls is not None else _INF,
-                        next(self._seq), name)
+                        next(self._seq), name, on_cluster)
             self._tasks.append(task)
             return task
 
@@ -147,7 +151,10 @@ class Clock:
 
     def _run(self, task: Task) -> None:
         self._tasks.remove(task)
-        task.callback()
+        if task.on_cluster and self.runner is not None:
+            self.runner(task)
+        else:
+            task.callback()
 
     # -- state (snapshot / restore) -----------------------------------------------------------
     def state(self) -> dict:

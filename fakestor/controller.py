@@ -44,6 +44,7 @@ class Controller:
         self.clock = clock or Clock()
         self.version = EmulatedVersion(linstor_version)
         self.clock.use_lock(self.lock)
+        self.clock.runner = self._run_task
         self.ids = IdGenerator(seed, int(self.clock.now()))
         self.cluster = Cluster(self.ids, self.clock, self.version)
         self.journal = Journal()
@@ -103,7 +104,11 @@ class Controller:
 
         The callback should find its objects by name in the cluster it is given: a restore
         replaces the objects it may have seen when it was scheduled."""
-        return self.clock.schedule(lambda: self.call(lambda c: callback(c) or []), after_seconds, after_polls, name)
+        return self.clock.schedule(callback, after_seconds, after_polls, name, on_cluster=True)
+
+    def _run_task(self, task: Task) -> None:
+        # the controller whose clock runs the task: after a restore into another controller, that one
+        self.call(lambda cluster: task.callback(cluster) or [])
 
     # -- state control ------------------------------------------------------------------
     def snapshot(self) -> Snapshot:

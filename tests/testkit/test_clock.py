@@ -87,3 +87,14 @@ def test_a_real_time_clock_runs_due_tasks_at_the_next_poll():
     clock.schedule(lambda: ran.append(1), after_seconds=0)
     clock.poll()
     assert ran == [1]
+
+
+def test_a_snapshot_restored_into_another_controller_runs_its_tasks_there():
+    first = Controller()
+    fixtures.load(first, "demo")
+    first.schedule(lambda c: c.get_node("alpha").props.update({"Aux/done": "yes"}), after_seconds=10)
+    second = Controller()
+    second.restore(first.snapshot())
+    second.clock.advance(10)
+    assert second.cluster.get_node("alpha").props["Aux/done"] == "yes"
+    assert "Aux/done" not in first.cluster.get_node("alpha").props
