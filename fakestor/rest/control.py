@@ -19,6 +19,7 @@ drive the fake through them:
 """
 import itertools
 import json
+import threading
 from typing import Any, Optional
 
 from flask import Blueprint, Flask, Response, request
@@ -34,6 +35,10 @@ PREFIX = "/_fakestor"
 
 bp = Blueprint("fakestor_control", __name__, url_prefix=PREFIX)
 _names = itertools.count(1)
+# requests a handler makes to its own app (e.g. the SOS report collecting listings) are the
+# controller's own business: not journaled, not faulted, not polls
+_handling = threading.local()
+INTERNAL_KEY = "fakestor.internal"
 
 
 class ControlError(Exception):
@@ -45,6 +50,7 @@ def install(app: Flask) -> None:
     app.register_blueprint(bp)
     app.before_request(_before_request)
     app.after_request(_after_request)
+    app.teardown_request(_teardown_request)
     app.wsgi_app = faultlib.wrap_wsgi(app.wsgi_app)
 
 
@@ -56,6 +62,10 @@ def _is_control() -> bool:
 def _before_request() -> Optional[Response]:
     if _is_control():
         return None
+    if getattr(_handling, "depth", 0) > 0:
+        request.environ[INTERNAL_KEY] = True
+        return None
+    _handling.depth = 1
     ctl = controller()
     ctl.clock.poll()
     fault = ctl.faults.match(request.method, request.path, request.endpoint)
@@ -79,8 +89,13 @@ def _before_request() -> Optional[Response]:
     return None  # truncate: cut in the after-request hook
 
 
+def _teardown_request(exc) -> None:
+    if not _is_control() and not request.environ.get(INTERNAL_KEY):
+        _handling.depth = 0
+
+
 def _after_request(response: Response) -> Response:
-    if _is_control():
+    if _is_control() or request.environ.get(INTERNAL_KEY):
         return response
     ctl = controller()
     kind = request.environ.get(faultlib.ENVIRON_KEY)

@@ -91,3 +91,11 @@ def test_a_reply_that_is_not_json_is_kept_as_text(ctl, http):
     http.get("/v1/nodes")
     assert ctl.journal.last.reply == "upstream down"
     assert ctl.journal.last.fault == "status"
+
+
+def test_requests_the_controller_makes_to_itself_are_not_the_callers(ctl, http):
+    # the SOS report collects listings through the app itself
+    assert http.get("/v1/sos-report").status_code == 201
+    assert [(c.method, c.path) for c in ctl.journal] == [("GET", "/v1/sos-report")]
+    http.get("/v1/nodes")
+    assert len(ctl.journal) == 2
