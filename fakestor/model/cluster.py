@@ -13,10 +13,14 @@ from .exos import ExosOps
 from .kvs import KvsOps
 from .nodes import NodeOps
 from .reports import ErrorReportOps
+from .resource_connections import ResourceConnectionOps
+from .resource_definitions import ResourceDefinitionOps
+from .resources import ResourceOps
 from .storage import StorageOps
 
 
-class Cluster(NodeOps, StorageOps, ControllerPropsOps,
+# Areas whose objects live on nodes and pools come first: they extend the node and pool hooks.
+class Cluster(ResourceOps, ResourceConnectionOps, ResourceDefinitionOps, NodeOps, StorageOps, ControllerPropsOps,
               KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
