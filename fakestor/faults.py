@@ -191,6 +191,8 @@ class Faults:
         """The node is gone for good, as after ``node lost``: it and everything on it disappear."""
         def lose(c):
             node = self._node(c, name)
+            # the controller accepts `node lost` only once the satellite is gone
+            node.connection_status = "OFFLINE"
             return c.lose_node(node.name)
         entries = self._controller.call(lose)
         errors = [e for e in entries if e.is_error]

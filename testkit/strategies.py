@@ -94,7 +94,6 @@ def invalid_names(kind: str = "resource") -> st.SearchStrategy[str]:
             st.sampled_from(_ALNUM),  # too short
             _node_name().map(lambda n: "-" + n),
             _node_name().map(lambda n: "." + n),
-            st.tuples(_label(), _label()).map(lambda t: t[0] + "..." + t[1]),
             _label().map(lambda n: n + "-"),
             st.tuples(_label(), st.sampled_from("_!@#$%^&*() /:;,"), _label()).map("".join),
             st.integers(64, 80).map(lambda n: "a" * n),

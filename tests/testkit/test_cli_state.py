@@ -11,7 +11,7 @@ import requests
 pytestmark = pytest.mark.http
 
 NODE = {"name": "delta", "type": "SATELLITE",
-        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366}]}
+        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]}
 
 
 def serve(*args):

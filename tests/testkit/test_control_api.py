@@ -10,7 +10,7 @@ from fakestor.server import Server
 from linstor import sharedconsts as C
 
 NODE = {"name": "delta", "type": "SATELLITE",
-        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366}]}
+        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]}
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from fakestor import Controller, create_app
 
 SCRIPT = [
     ("POST", "/v1/nodes", {"name": "alpha", "type": "SATELLITE",
-                           "net_interfaces": [{"name": "default", "address": "10.0.0.1", "satellite_port": 3366}]}),
+                           "net_interfaces": [{"name": "default", "address": "10.0.0.1", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]}),
     ("POST", "/v1/nodes/alpha/storage-pools", {"storage_pool_name": "thin", "provider_kind": "LVM_THIN",
                                                "props": {"StorDriver/StorPoolName": "vg/thin"}}),
     ("POST", "/v1/nodes", {"name": "-bad-", "type": "SATELLITE",
-                           "net_interfaces": [{"name": "default", "address": "10.0.0.2", "satellite_port": 3366}]}),
+                           "net_interfaces": [{"name": "default", "address": "10.0.0.2", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]}),
     ("POST", "/v1/nodes", {"name": "bravo", "type": "SATELLITE", "net_interfaces": []}),
     ("PUT", "/v1/nodes/alpha", {"override_props": {"Aux/zone": "a"}}),
     # resources take ports, minors and node ids from the controller's allocators

@@ -8,7 +8,7 @@ from fakestor import Controller, create_app, fixtures
 from fakestor.journal import JournalAssertionError, compile_path
 
 NODE = {"name": "delta", "type": "SATELLITE",
-        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366}]}
+        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]}
 
 
 @pytest.fixture

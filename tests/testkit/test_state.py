@@ -41,10 +41,10 @@ def test_a_snapshot_restores_any_number_of_times(demo):
 
 def test_a_restored_controller_hands_out_the_same_ids_again(demo):
     snap = demo.snapshot()
-    demo.call(lambda c: c.create_node("delta", None, [{"address": "10.0.0.4", "satellite_port": 3366}]))
+    demo.call(lambda c: c.create_node("delta", None, [{"address": "10.0.0.4", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]))
     first = demo.cluster.get_node("delta").uuid
     demo.restore(snap)
-    demo.call(lambda c: c.create_node("delta", None, [{"address": "10.0.0.4", "satellite_port": 3366}]))
+    demo.call(lambda c: c.create_node("delta", None, [{"address": "10.0.0.4", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]))
     assert demo.cluster.get_node("delta").uuid == first
 
 
