@@ -146,6 +146,11 @@ def test_every_area_round_trips_through_dump_and_load(demo):
 
     http = Client(create_app(demo))
     http.put("/v1/key-value-store/csi", json={"override_props": {"volume/pvc-1": "ready"}})
+    http.post("/v1/resource-definitions", json={"resource_definition": {"name": "res1"}})
+    http.post("/v1/resource-definitions/res1/volume-definitions", json={"volume_definition": {"size_kib": 1024}})
+    http.post("/v1/resource-definitions/res1/resources",
+              json=[{"resource": {"node_name": "alpha", "props": {"StorPoolName": "thin"}}}])
+    resources = http.get("/v1/view/resources").json
     demo.faults.error(path="/v1/nodes")
     report_id = http.get("/v1/nodes").json[0]["error_report_ids"][0]
     other = Controller()
@@ -155,3 +160,4 @@ def test_every_area_round_trips_through_dump_and_load(demo):
     again = Client(create_app(other))
     assert again.get("/v1/key-value-store/csi").json == [{"name": "csi", "props": {"volume/pvc-1": "ready"}}]
     assert again.get("/v1/error-reports/" + report_id).status_code == 200
+    assert again.get("/v1/view/resources").json == resources
