@@ -151,6 +151,7 @@ def test_every_area_round_trips_through_dump_and_load(demo):
     http.post("/v1/resource-definitions/res1/resources",
               json=[{"resource": {"node_name": "alpha", "props": {"StorPoolName": "thin"}}}])
     resources = http.get("/v1/view/resources").json
+    assert [r["node_name"] for r in resources] == ["alpha"]
     demo.faults.error(path="/v1/nodes")
     report_id = http.get("/v1/nodes").json[0]["error_report_ids"][0]
     other = Controller()
