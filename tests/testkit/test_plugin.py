@@ -124,9 +124,10 @@ def test_fake_only_runs_on_the_fake(pytester):
         import pytest
 
         @pytest.mark.fake_only
-        def test_faults(fakestor, linstor_client):
-            fakestor.faults.node_offline("x") if False else None
-            assert linstor_client.node_list_raise().nodes == []
+        def test_faults(fakestor, linstor_client, linstor_name):
+            assert linstor_name("res") == "res"   # names stay as given on the fake
+            fakestor.faults.error(path="/v1/nodes")
+            assert linstor_client.node_list()[0].is_error()
     """)
     result.assert_outcomes(passed=1)
 
@@ -150,8 +151,9 @@ CONTRACT = """
         names = [n.name for n in linstor_client.node_list_raise().nodes]
         assert node in names
 
-    def test_a_node_name_is_unique_per_test(linstor_name):
-        assert linstor_name("x") != "x" or True
+    def test_a_name_gets_a_prefix_of_its_test(linstor_name):
+        name = linstor_name("x")
+        assert name.endswith("-x") and name != "x" and name == linstor_name("x")
 
     @pytest.mark.fake_only
     def test_needs_the_fake(linstor_client):
