@@ -157,16 +157,17 @@ class ResourceDefinitionOps:
 
     def used_tcp_ports(self) -> set:
         """Every port taken from the one global pool: resource definitions and DRBD proxies."""
-        used = set()
-        for rd in self.resource_definitions.values():
-            if rd.port is not None:
-                used.add(rd.port)
-            used.update(c.port for c in rd.connections.values() if c.port is not None)
+        # runs on every allocation: plain comprehensions, connections only where there are some
+        rds = self.resource_definitions.values()
+        used = {rd.port for rd in rds}
+        used.update(c.port for rd in rds if rd.connections for c in rd.connections.values())
+        used.discard(None)
         return used
 
     def used_minors(self) -> set:
-        return {vd.minor_number for rd in self.resource_definitions.values()
-                for vd in rd.volume_definitions.values() if vd.minor_number is not None}
+        used = {vd.minor_number for rd in self.resource_definitions.values() for vd in rd.volume_definitions.values()}
+        used.discard(None)
+        return used
 
     def _allocate_port(self, requested, ctx: Context, name: str) -> int:
         details = "The name for the new resource definition was '%s'" % name

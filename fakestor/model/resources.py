@@ -13,7 +13,8 @@ Rules from LINSTOR 1.31.3 (``CtrlRscCrtApiHelper``, ``CtrlVlmCrtApiHelper``,
 ``CtrlStorPoolResolveHelper``, ``CtrlRscDeleteApiCallHandler``, ``CtrlRscDeleteApiHelper``,
 ``CtrlRscToggleDiskApiCallHandler``, ``CtrlRscActivateApiCallHandler``).
 """
-from typing import Dict, List, Optional, Tuple
+import copy
+from typing import Callable, Dict, List, Optional, Tuple
 
 from linstor import sharedconsts as C
 
@@ -273,13 +274,13 @@ class ResourceOps:
         entries: List[RcEntry] = []
         created: List[Resource] = []
         # a refused item undoes the items before it
-        before = self.copy_state() if len(items) > 1 else None
+        undo = self._undo_point(rsc_name) if len(items) > 1 else None
         try:
             for item in items:
                 entries += self._create_resource(rsc_name, item, created)
         except ApiError:
-            if before is not None:
-                self.set_state(before)
+            if undo is not None:
+                undo()
             raise
         if created:
             rd = self.get_resource_definition(rsc_name)
@@ -296,6 +297,21 @@ class ResourceOps:
                     entries.append(rsc_ctx(C.MASK_CRT, rsc.node_name, rd.name).entry(
                         C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name)))
         return entries
+
+    def _undo_point(self, rsc_name: str) -> Callable[[], None]:
+        """Restores what creating resources of one definition changes: the definition (its
+        resources, port, minors) and the pools' usage. Copying only these keeps a create of
+        several resources independent of the size of the cluster."""
+        rd = self.resource_definitions.get(names.key(rsc_name))
+        saved = copy.deepcopy(rd.__dict__) if rd is not None else None
+        usage = [(pool, pool.allocated_kib) for node in self.nodes.values() for pool in node.storage_pools.values()]
+
+        def undo() -> None:
+            if rd is not None:
+                rd.__dict__.update(saved)
+            for pool, allocated in usage:
+                pool.allocated_kib = allocated
+        return undo
 
     def _create_resource(self, rsc_name: str, item: dict, created: List[Resource]) -> List[RcEntry]:
         node_name = item.get("node_name") or ""

@@ -302,6 +302,9 @@ def test_resource_create_errors_change_nothing(lin, r1):
                                ResourceData("alpha", "r1", storage_pool="zfs")]), C.FAIL_INVLD_VLM_SIZE)
     assert free(lin, "alpha", "zfs") == before
     assert names_on(lin) == set()
+    # the port and minors the undone item took are free again
+    rd = rd_of(lin, "r1")
+    assert rd.drbd_data is None and [vd.drbd_data for vd in rd.volume_definitions] == [None, None]
 
 
 def test_resource_create_on_existing_diskful_resource_is_an_info(lin, deployed):
