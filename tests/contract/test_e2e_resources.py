@@ -171,7 +171,13 @@ def test_volume_dfn_storage_pool_prop_and_modify(lin, r1):
 
 
 def test_volume_dfn_errors(lin, r1):
-    error(lin.volume_dfn_create("ghost", GIB), C.FAIL_NOT_FOUND_RSC_DFN)
+    missing = error(lin.volume_dfn_create("ghost", GIB), C.FAIL_NOT_FOUND_RSC_DFN)
+    # the call's context: volume definitions of a resource definition, no volume number yet
+    assert missing.object_refs == {"RscDfn": "ghost"}
+    assert missing.ret_code & C.MASK_BITS_OBJ == C.MASK_VLM_DFN
+    assert missing.details.endswith("Volume definitions for resource definition 'ghost'")
+    bad_nr = error(lin.volume_dfn_create("r1", GIB, volume_nr=70000), C.FAIL_INVLD_VLM_NR)
+    assert bad_nr.object_refs == {"RscDfn": "r1"}
     error(lin.volume_dfn_create("r1", GIB, volume_nr=0), C.FAIL_EXISTS_VLM_DFN)
     error(lin.volume_dfn_create("r1", 0, volume_nr=1), C.FAIL_INVLD_VLM_SIZE)
     error(lin.volume_dfn_modify("r1", 7, size=GIB), C.FAIL_NOT_FOUND_VLM_DFN)
