@@ -78,6 +78,26 @@ def rsc_not_found(node_name: str, rsc_name: str, ctx: Optional[Context] = None) 
     return ctx.error(C.FAIL_NOT_FOUND_RSC, msg, cause=cause, correction=correction)
 
 
+def create_ctx(rsc_name: str, node_names: List[str]) -> Context:
+    """The context of a resource create call (``CtrlRscCrtApiCallHandler#makeRscCrtContext``):
+    every node of the request, and only the resource definition as object ref."""
+    nodes = ", ".join("'%s'" % n for n in node_names)
+    return Context(C.MASK_CRT, C.MASK_RSC, {C.KEY_RSC_DFN: rsc_name}, "Node(s): %s, Resource: '%s'" % (nodes, rsc_name))
+
+
+def registered_entry(ctx: Context, rd: ResourceDefinition, rsc: Resource) -> RcEntry:
+    return ctx.entry(C.CREATED, "New %s registered." % rsc_inline(rsc.node_name, rd.name),
+                     details="Resource '%s' on node '%s' UUID is: %s" % (rd.name, rsc.node_name, rsc.uuid),
+                     refs={"UUID": rsc.uuid})
+
+
+def volume_registered_entry(rd: ResourceDefinition, rsc: Resource, vlm: Volume) -> RcEntry:
+    return RcEntry(C.MASK_CRT | C.MASK_VLM | C.CREATED,
+                   "Volume with number '%d' on resource '%s' on node '%s' successfully registered"
+                   % (vlm.volume_number, rd.name, rsc.node_name), details="Volume UUID is: %s" % vlm.uuid,
+                   obj_refs={C.KEY_NODE: rsc.node_name, C.KEY_RSC_DFN: rd.name, C.KEY_VLM_NR: str(vlm.volume_number)})
+
+
 # A planned volume: (volume number, pool, KiB it takes from the pool)
 Plan = Tuple[int, StoragePool, int]
 
@@ -273,17 +293,22 @@ class ResourceOps:
         """Creates the resources of one resource definition, all in one transaction."""
         entries: List[RcEntry] = []
         created: List[Resource] = []
+        ctx = create_ctx(rsc_name, [item.get("node_name") or "" for item in items])
         # a refused item undoes the items before it
         undo = self._undo_point(rsc_name) if len(items) > 1 else None
         try:
             for item in items:
-                entries += self._create_resource(rsc_name, item, created)
+                entries += self._create_resource(rsc_name, item, created, ctx)
         except ApiError:
             if undo is not None:
                 undo()
             raise
         if created:
             rd = self.get_resource_definition(rsc_name)
+            # after the commit, in the order of the controller's sorted set of resources
+            for rsc in sorted(created, key=lambda r: names.key(r.node_name)):
+                entries.append(registered_entry(ctx, rd, rsc))
+                entries += [volume_registered_entry(rd, rsc, vlm) for _, vlm in sorted(rsc.volumes.items())]
             new_nodes = {names.key(r.node_name) for r in created}
             for key, rsc in sorted(rd.resources.items()):
                 if key in new_nodes:
@@ -294,8 +319,8 @@ class ResourceOps:
                                               rsc.node_name)))
             for rsc in created:
                 if "INACTIVE" not in rsc.flags:
-                    entries.append(rsc_ctx(C.MASK_CRT, rsc.node_name, rd.name).entry(
-                        C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name)))
+                    entries.append(ctx.entry(C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name),
+                                             details=ctx.description))
         return entries
 
     def _undo_point(self, rsc_name: str) -> Callable[[], None]:
@@ -313,13 +338,17 @@ class ResourceOps:
                 pool.allocated_kib = allocated
         return undo
 
-    def _create_resource(self, rsc_name: str, item: dict, created: List[Resource]) -> List[RcEntry]:
+    def _create_resource(self, rsc_name: str, item: dict, created: List[Resource],
+                         call_ctx: Optional[Context] = None) -> List[RcEntry]:
+        """One resource of a create call. With ``call_ctx`` (the call's context) every reply is
+        in that context and the caller adds the 'registered' entries; without it each reply
+        names the resource's node."""
         node_name = item.get("node_name") or ""
-        ctx = rsc_ctx(C.MASK_CRT, node_name, rsc_name)
+        ctx = call_ctx or rsc_ctx(C.MASK_CRT, node_name, rsc_name)
         rd = self.get_resource_definition(rsc_name, ctx)
-        ctx = rsc_ctx(C.MASK_CRT, node_name, rd.name)
+        ctx = call_ctx or rsc_ctx(C.MASK_CRT, node_name, rd.name)
         node = self.get_node(node_name, ctx)
-        ctx = rsc_ctx(C.MASK_CRT, node.name, rd.name)
+        ctx = call_ctx or rsc_ctx(C.MASK_CRT, node.name, rd.name)
         if "EVACUATE" in node.flags:
             raise ctx.error(C.FAIL_EVACUATING, "node '%s is being evacuated. No new resources allowed on this node."
                             % node.name)
@@ -373,9 +402,8 @@ class ResourceOps:
         for plan in plans:
             self._add_volume(rsc, rd.volume_definitions[plan[0]], plan)
         created.append(rsc)
-        entries.append(ctx.entry(C.CREATED, "New %s registered." % rsc_inline(node.name, rd.name),
-                                 details="Resource '%s' on node '%s' UUID is: %s" % (rd.name, node.name, rsc.uuid),
-                                 refs={"UUID": rsc.uuid}))
+        if call_ctx is None:
+            entries.append(registered_entry(ctx, rd, rsc))
         return entries
 
     def _peer_layer_stack(self, rd: ResourceDefinition) -> Optional[List[str]]:

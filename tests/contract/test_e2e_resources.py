@@ -221,7 +221,8 @@ def test_resource_create_diskful_on_named_pool(lin, r1):
     before = free(lin, "alpha", "zfs")
     thin_before = free(lin, "alpha", "thin")
     replies = ok(lin.resource_create([ResourceData("alpha", "r1", storage_pool="zfs")]))
-    assert any(r.object_refs.get("Node") == "alpha" for r in replies)
+    assert replies[0].message == "New resource 'r1' on node 'alpha' registered."
+    assert replies[1].object_refs == {"Node": "alpha", "RscDfn": "r1", "VlmNr": "0"}
     assert free(lin, "alpha", "zfs") == before - GIB
     assert free(lin, "alpha", "thin") == thin_before
 
@@ -296,7 +297,11 @@ def test_resource_create_with_node_id_and_inactive(lin, r1):
 
 def test_resource_create_errors_change_nothing(lin, r1):
     before = free(lin, "alpha", "zfs")
-    error(lin.resource_create([ResourceData("nowhere", "r1", storage_pool="zfs")]), C.FAIL_NOT_FOUND_NODE)
+    nowhere = error(lin.resource_create([ResourceData("alpha", "r1", storage_pool="zfs"),
+                                         ResourceData("nowhere", "r1", storage_pool="zfs")]), C.FAIL_NOT_FOUND_NODE)
+    # refused in the call's context: every node asked for, the definition as the only object ref
+    assert nowhere.object_refs == {"RscDfn": "r1"}
+    assert nowhere.details.endswith("Node(s): 'alpha', 'nowhere', Resource: 'r1'")
     error(lin.resource_create([ResourceData("alpha", "ghost", storage_pool="zfs")]), C.FAIL_NOT_FOUND_RSC_DFN)
     error(lin.resource_create([ResourceData("alpha", "r1", storage_pool="nopool")]),
           C.FAIL_NOT_FOUND_STOR_POOL_DFN)
