@@ -410,7 +410,8 @@ class ResourceDefinitionOps:
                              % (volume_number, rd.name))]
         for rsc, plan in plans:
             self._add_volume(rsc, vd, plan)
-            entries.append(RcEntry(C.MODIFIED, "Created volume for resource '%s' on '%s'" % (rd.name, rsc.node_name)))
+            entries.append(outer.entry(C.MODIFIED, "Created volume for resource '%s' on '%s'"
+                                       % (rd.name, rsc.node_name)))
         return entries
 
     def modify_volume_definition(self, rsc_name: str, vlm_nr: int, size_kib: Optional[int] = None, override=None,
@@ -502,8 +503,8 @@ class ResourceDefinitionOps:
             vlm = rsc.volumes.pop(vlm_nr, None)
             if vlm is not None:
                 self._release_volume(rsc, vlm)
-                entries.append(RcEntry(C.MODIFIED, "Deleted volume %d of '%s' on '%s'" % (vlm_nr, rd.name,
-                                                                                          rsc.node_name)))
+                entries.append(ctx.entry(C.MODIFIED, "Deleted volume %d of '%s' on '%s'"
+                                         % (vlm_nr, rd.name, rsc.node_name)))
         del rd.volume_definitions[vlm_nr]
         entries.append(ctx.entry(C.DELETED, "%s deleted." % desc, details="%s UUID was: %s" % (desc, vd.uuid)))
         return entries

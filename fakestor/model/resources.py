@@ -312,11 +312,11 @@ class ResourceOps:
             new_nodes = {names.key(r.node_name) for r in created}
             for key, rsc in sorted(rd.resources.items()):
                 if key in new_nodes:
-                    entries.append(RcEntry(C.MODIFIED, "Created resource '%s' on '%s'" % (rd.name, rsc.node_name)))
+                    entries.append(ctx.entry(C.MODIFIED, "Created resource '%s' on '%s'" % (rd.name, rsc.node_name)))
                 else:
-                    entries.append(RcEntry(C.MODIFIED, "Added peer(s) %s to resource '%s' on '%s'"
-                                           % (", ".join("'%s'" % r.node_name for r in created), rd.name,
-                                              rsc.node_name)))
+                    entries.append(ctx.entry(C.MODIFIED, "Added peer(s) %s to resource '%s' on '%s'"
+                                             % (", ".join("'%s'" % r.node_name for r in created), rd.name,
+                                                rsc.node_name)))
             for rsc in created:
                 if "INACTIVE" not in rsc.flags:
                     entries.append(ctx.entry(C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name),
@@ -457,7 +457,7 @@ class ResourceOps:
         desc = "Node: %s, Resource: %s" % (rsc.node_name, rd.name)
         self._drop_resource(rd, rsc)
         return [ctx.entry(C.DELETED, "%s preparing for deletion." % desc, details="%s UUID is: %s" % (desc, rsc.uuid)),
-                RcEntry(C.MODIFIED, "Preparing deletion of resource on '%s'" % rsc.node_name),
+                ctx.entry(C.MODIFIED, "Preparing deletion of resource on '%s'" % rsc.node_name),
                 ctx.entry(C.DELETED, "%s deletion complete." % desc, details="%s UUID was: %s" % (desc, rsc.uuid))]
 
     # -- toggle disk --------------------------------------------------------------------------
@@ -514,8 +514,8 @@ class ResourceOps:
                                                                                      rsc.node_name))]
         if from_rsc is not None:
             self._drop_resource(rd, from_rsc)
-            entries.append(RcEntry(C.MODIFIED, "Deleted resource '%s' on '%s' after migration"
-                                   % (rd.name, from_rsc.node_name)))
+            entries.append(ctx.entry(C.MODIFIED, "Deleted resource '%s' on '%s' after migration"
+                                     % (rd.name, from_rsc.node_name)))
         return entries
 
     # -- activation ---------------------------------------------------------------------------
@@ -523,17 +523,18 @@ class ResourceOps:
         ctx = rsc_ctx(C.MASK_MOD, node_name, rsc_name)
         rsc = self.get_resource(rsc_name, node_name, ctx)
         if ("INACTIVE" not in rsc.flags) == active:
-            return [RcEntry(C.INFO_NOOP, "Resource is already %s. Noop" % ("activated" if active else "deactivated"))]
+            return [ctx.entry(C.INFO_NOOP, "Resource is already %s. Noop"
+                              % ("activated" if active else "deactivated"))]
         if not active and rsc.in_use:
             raise ctx.error(C.FAIL_IN_USE, "Cannot deactivate a resource while being in use!")
         where = "'%s'" % rsc.node_name
         if active:
             rsc.flags = [f for f in rsc.flags if f not in ("INACTIVE", "INACTIVE_PERMANENTLY")]
-            return [RcEntry(C.MODIFIED, "Reactivating resource on %s" % where),
-                    RcEntry(C.MODIFIED, "Resource activated on %s" % where)]
+            return [ctx.entry(C.MODIFIED, "Reactivating resource on %s" % where),
+                    ctx.entry(C.MODIFIED, "Resource activated on %s" % where)]
         rsc.flags = normalize_flags(rsc.flags + ["INACTIVE"])
-        return [RcEntry(C.MODIFIED, "Resource deactivated on %s" % where),
-                RcEntry(C.MODIFIED, "Finished deactivation of resource on %s" % where)]
+        return [ctx.entry(C.MODIFIED, "Resource deactivated on %s" % where),
+                ctx.entry(C.MODIFIED, "Finished deactivation of resource on %s" % where)]
 
     def set_resource_in_use(self, rsc_name: str, node_name: str, in_use: bool = True) -> None:
         """What a satellite reports when a DRBD device is opened (Primary); not a LINSTOR call."""

@@ -400,13 +400,16 @@ def test_resource_toggle_disk_migrate_from(lin, deployed):
 
 
 def test_resource_activate_and_deactivate(lin, deployed):
-    ok(lin.resource_deactivate("bravo", "r1"))
+    replies = ok(lin.resource_deactivate("bravo", "r1"))
+    # every reply of the call carries its context (operation, object, refs)
+    assert all(r.ret_code & C.MASK_BITS_OP == C.MASK_MOD and r.ret_code & C.MASK_BITS_OBJ == C.MASK_RSC
+               and r.object_refs == {"Node": "bravo", "RscDfn": "r1"} for r in replies)
     bravo = rsc_of(lin, "r1", "bravo")
     assert "INACTIVE" in bravo.flags
     state = [s for s in lin.resource_list_raise().resource_states if s.node_name == "bravo"][0]
     assert state.in_use is None
     noop = lin.resource_deactivate("bravo", "r1")
-    assert noop[0].is_info()
+    assert noop[0].is_info() and noop[0].object_refs == {"Node": "bravo", "RscDfn": "r1"}
     ok(lin.resource_activate("bravo", "r1"))
     assert "INACTIVE" not in rsc_of(lin, "r1", "bravo").flags
     error(lin.resource_activate("bravo", "ghost"), C.FAIL_NOT_FOUND_RSC_DFN)

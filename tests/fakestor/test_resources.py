@@ -239,7 +239,9 @@ def test_inactive_flag_and_activation(http, r1):
     assert all(rc(e) & C.MASK_ERROR != C.MASK_ERROR for e in reply)
     assert "flags" not in view(http, "?nodes=bravo")[0]
     status, reply = call(http, "POST", RSC + "/bravo/activate")
-    assert codes(reply) == [C.INFO_NOOP]
+    # in the call's context, as every reply of CtrlRscActivateApiCallHandler
+    assert codes(reply) == [C.INFO_NOOP | C.MASK_MOD | C.MASK_RSC]
+    assert reply[0]["obj_refs"] == {"Node": "bravo", "RscDfn": "r1"}
     assert reply[0]["message"] == "Resource is already activated. Noop"
     call(http, "POST", RSC + "/bravo/deactivate")
     assert view(http, "?nodes=bravo")[0]["flags"] == ["INACTIVE"]
