@@ -123,3 +123,47 @@ def test_resource_object_life_cycle(compat, compat_controller):
         "deleted": [False, {"rd": [], "rscs": [], "vlms": []}],
     }
     assert not compat_controller.cluster.resource_definitions
+
+
+def test_activation_states_and_controller_failover(compat, compat_controller):
+    out = compat("""
+        from linstor.resource import Resource, Volume
+
+        rsc = Resource("web", uri=URL)
+        rsc.placement.storage_pool = "thin"
+        rsc.volumes[0] = Volume("10 MiB")
+        rsc.diskful("alpha")
+        rsc.diskful("bravo")
+        # activate: a diskless assignment where there is none, nothing where there is a disk
+        seen = {"activate": [rsc.activate("charlie"), rsc.activate("alpha")],
+                "activated": [rsc.diskful_nodes(), rsc.diskless_nodes()]}
+        vr = lin.volume_list_raise(filter_by_resources=["web"])
+        seen["volumes"] = sorted([r.node_name, [[v.usable_size, v.storage_pool_driver_name] for v in r.volumes]]
+                                 for r in vr.resources)
+        seen["states"] = sorted([s.node_name, s.in_use, [v.disk_state for v in s.volume_states]]
+                                for s in vr.resource_states)
+        seen["node_ids"] = sorted([r.node_name, r.layer_data.type, r.layer_data.drbd_resource.node_id]
+                                  for r in lin.resource_list_raise(filter_by_resources=["web"]).resources)
+        # deactivate: removes a diskless assignment, keeps a diskful one
+        seen["deactivate"] = [rsc.deactivate("charlie"), rsc.deactivate("alpha")]
+        fresh = Resource("web", uri=URL)
+        seen["deactivated"] = [fresh.diskful_nodes(), fresh.diskless_nodes()]
+        # MultiLinstor moves on to the next controller when the first does not answer
+        with linstor.MultiLinstor(["linstor://127.0.0.1:1", URL]) as other:
+            seen["failover"] = [n.name for n in other.node_list_raise().nodes]
+        version = lin.controller_version()
+        seen["version"] = [version.version, version.rest_api_version]
+        emit(seen)
+    """)
+    assert out == {
+        "activate": [True, True],
+        "activated": [["alpha", "bravo"], ["charlie"]],
+        "volumes": [["alpha", [[10240, "LVM_THIN"]]], ["bravo", [[10240, "LVM_THIN"]]],
+                    ["charlie", [[10240, "DISKLESS"]]]],
+        "states": [["alpha", False, ["UpToDate"]], ["bravo", False, ["UpToDate"]], ["charlie", False, ["Diskless"]]],
+        "node_ids": [["alpha", "DRBD", 0], ["bravo", "DRBD", 1], ["charlie", "DRBD", 2]],
+        "deactivate": [True, True],
+        "deactivated": [["alpha", "bravo"], []],
+        "failover": ["alpha", "bravo", "charlie"],
+        "version": [compat_controller.version.linstor_version, "1.25.1"],
+    }
