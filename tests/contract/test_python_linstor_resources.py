@@ -167,3 +167,45 @@ def test_activation_states_and_controller_failover(compat, compat_controller):
         "failover": ["alpha", "bravo", "charlie"],
         "version": [compat_controller.version.linstor_version, "1.25.1"],
     }
+
+
+def test_resource_object_refusals(compat, compat_controller):
+    out = compat("""
+        from linstor.resource import Resource, Volume
+
+        def refusal(call, *args):
+            try:
+                call(*args)
+            except linstor.LinstorError as err:
+                return str(err)
+            return None
+
+        lin.storage_pool_create("alpha", "thick", "LVM", "vg0")
+        rsc = Resource("web", uri=URL)
+        rsc.placement.storage_pool = "thick"
+        rsc.volumes[0] = Volume("10 MiB")
+        rsc.diskful("alpha")
+        rsc.diskless("bravo")
+        emit({"delete_last_disk": refusal(rsc.delete, "alpha"),
+              "toggle_last_disk": refusal(rsc.diskless, "alpha"),
+              "snapshot_thick": refusal(rsc.snapshot_create, "s1"),
+              "unknown_node": refusal(rsc.diskful, "nope"),
+              "grow_too_far": refusal(setattr, rsc.volumes[0], "size", "1 TiB"),
+              "still": [rsc.diskful_nodes(), rsc.diskless_nodes(), rsc.volumes[0].size]})
+    """)
+    assert out == {
+        "delete_last_disk": "Error: Could not delete resource web(web) on node alpha: ERRO:Last resource of 'web' "
+                            "with disk still has diskless resources attached.",
+        "toggle_last_disk": "Error: Could not toggle disk for resource web(web) on node alpha to diskless=True: "
+                            "ERRO:Cannot remove the disk from the only online resource with a disk",
+        "snapshot_thick": "Error: Could not create snapshot s1: Storage driver 'LVM' does not support snapshots.",
+        "unknown_node": "Error: Could not create resource web(web) on node nope as diskless=False: ERRO:Node 'nope' "
+                        "not found.",
+        # a thick pool must hold the growth (1 TiB - 10 MiB, in KiB)
+        "grow_too_far": "Error: Could not resize Resource/Volume web/0: ERRO:Cannot grow the volume definition by "
+                        "1073731584KiB, as the following storage pool do not have enough free space:\n"
+                        "Node: alpha, StorPool: thick",
+        # nothing changed, also not in the object
+        "still": [["alpha"], ["bravo"], 10 * MIB],
+    }
+    assert compat_controller.cluster.resource_definitions["WEB"].volume_definitions[0].size_kib == 10 * 1024
