@@ -1,0 +1,77 @@
+"""The REST API's operations and which of them the fake serves.
+
+The operation list comes from the spec named by ``LINSTOR_OPENAPI_SPEC`` when it is set, else
+from ``fakestor/data/rest_operations.json`` (the same list, generated from the 1.25.1 spec).
+An operation counts as implemented when a route of the app's url_map answers its verb (a
+route with a parameter may serve several literal spec paths, e.g. ``/v1/stats/<kind>``);
+everything else gets the fake's JSON 501. Flask's automatic OPTIONS answer does not count.
+"""
+import json
+import os
+import re
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import yaml
+from flask import Flask
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+Operation = Tuple[str, str]  # (verb, spec path template)
+
+VERBS = ("get", "put", "post", "delete", "patch", "options", "head")
+_PLACEHOLDER = re.compile(r"\{[^}]+\}")
+_DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                     "fakestor", "data", "rest_operations.json")
+
+
+@lru_cache(maxsize=None)
+def spec_operations(spec_file: Optional[str] = None) -> Tuple[Operation, ...]:
+    """Every (verb, path) of the spec, in the spec's order."""
+    spec_file = spec_file if spec_file is not None else os.environ.get("LINSTOR_OPENAPI_SPEC")
+    if not spec_file:
+        with open(_DATA, encoding="utf-8") as fh:
+            return tuple((op["method"], op["path"]) for op in json.load(fh)["operations"])
+    with open(spec_file, encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
+    return tuple((verb.upper(), path) for path, item in spec["paths"].items() for verb in VERBS if verb in item)
+
+
+def _sample_path(template: str) -> str:
+    # "0" passes both the string and the int converters Flask rules use
+    return _PLACEHOLDER.sub("0", template)
+
+
+def implemented(app: Flask, operations: Iterable[Operation]) -> Dict[Operation, bool]:
+    """For each operation, whether a route of ``app`` serves it."""
+    adapter = app.url_map.bind("fakestor")
+    out = {}
+    for verb, template in operations:
+        try:
+            rule, _ = adapter.match(_sample_path(template), method=verb, return_rule=True)
+            automatic = verb == "OPTIONS" and getattr(rule, "provide_automatic_options", False)
+            out[(verb, template)] = not automatic
+        except RequestRedirect:
+            out[(verb, template)] = True
+        except HTTPException:
+            out[(verb, template)] = False
+    return out
+
+
+@lru_cache(maxsize=None)
+def _matchers(operations: Tuple[Operation, ...]) -> List[Tuple["re.Pattern", str, str]]:
+    out = []
+    for verb, template in operations:
+        regex = "^" + _PLACEHOLDER.sub("[^/]+", re.escape(template).replace(r"\{", "{").replace(r"\}", "}")) + "/?$"
+        out.append((template.count("{"), verb, re.compile(regex), template))
+    # literal segments win over parameters (/properties/info before /{name})
+    out.sort(key=lambda m: m[0])
+    return [(verb, regex, template) for _, verb, regex, template in out]
+
+
+def operation_of(method: str, path: str, operations: Tuple[Operation, ...]) -> Optional[Operation]:
+    """The spec operation a request addresses, or None."""
+    for verb, regex, template in _matchers(operations):
+        if verb == method and regex.match(path):
+            return verb, template
+    return None
