@@ -3,12 +3,14 @@ import json
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from flask import Response, current_app, request
+
 from linstor import sharedconsts as C
 
 from ..apicallrc import ApiError, RcEntry, bare_error, http_status
 from ..controller import Controller
 
 JSON = "application/json"
+MAX_NESTING = 1000  # Jackson's default StreamReadConstraints.maxNestingDepth
 
 
 def controller() -> Controller:
@@ -98,6 +100,10 @@ def body(spec: Any = None, required: bool = True, status: int = 500) -> Any:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
         raise BodyError(str(err), status)
+    except RecursionError:
+        # Python's parser gives up near the depth where Jackson's stream constraints refuse a document
+        raise BodyError("Document nesting depth (%d) exceeds the maximum allowed (%d, from "
+                        "`StreamReadConstraints.getMaxNestingDepth()`)" % (MAX_NESTING + 1, MAX_NESTING), status)
     if spec is not None:
         try:
             _check(data, spec, "$")

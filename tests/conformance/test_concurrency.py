@@ -26,7 +26,7 @@ OWN_KEY = re.compile(r"^Aux/(t\d+/)?t\d+k\d+$")
 
 def _expected(models: List[Model]) -> Dict[str, dict]:
     nodes, spds, kv, ctrl = {}, {}, {}, {}
-    for worker, model in enumerate(models):
+    for model in models:
         for name, node in model.nodes.items():
             nodes[name] = {"netifs": set(node["netifs"]), "pools": set(node["pools"]), "props": node["props"]}
         spds.update(model.spds)
