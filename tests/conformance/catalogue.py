@@ -58,6 +58,20 @@ def implemented(app: Flask, operations: Iterable[Operation]) -> Dict[Operation, 
     return out
 
 
+def rule_operations(app: Flask, operations: Iterable[Operation]) -> Dict[Tuple[str, str], Operation]:
+    """(verb, Flask rule) -> the one spec operation that rule serves, for requests whose path the
+    spec's template does not match literally (e.g. a property key with slashes)."""
+    adapter = app.url_map.bind("fakestor")
+    found: Dict[Tuple[str, str], List[Operation]] = {}
+    for verb, template in operations:
+        try:
+            rule, _ = adapter.match(_sample_path(template), method=verb, return_rule=True)
+        except (HTTPException, RequestRedirect):
+            continue
+        found.setdefault((verb, rule.rule), []).append((verb, template))
+    return {key: ops[0] for key, ops in found.items() if len(ops) == 1}
+
+
 @lru_cache(maxsize=None)
 def _matchers(operations: Tuple[Operation, ...]) -> List[Tuple["re.Pattern", str, str]]:
     out = []

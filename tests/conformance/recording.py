@@ -14,7 +14,7 @@ from typing import Optional, Set, Tuple
 import pytest
 from flask import Flask, request, request_finished
 
-from .catalogue import operation_of, spec_operations
+from .catalogue import operation_of, rule_operations, spec_operations
 
 ENV = "FAKESTOR_RECORD_DIR"
 # the schema fuzzer sends every operation; listing it everywhere would hide the tests that mean it
@@ -29,6 +29,11 @@ def _finished(sender: Flask, response, **extra) -> None:
     if sender.name != "fakestor" or _current is None:
         return
     op = operation_of(request.method, request.path, spec_operations())
+    if op is None and request.url_rule is not None:
+        by_rule = sender.config.get("FAKESTOR_RULE_OPERATIONS")
+        if by_rule is None:
+            by_rule = sender.config["FAKESTOR_RULE_OPERATIONS"] = rule_operations(sender, spec_operations())
+        op = by_rule.get((request.method, request.url_rule.rule))
     if op is None:
         return
     with _lock:

@@ -52,3 +52,29 @@ def test_operation_matching_prefers_literal_segments():
     assert operation_of("GET", "/v1/storage-pool-definitions/thin", ops) == \
         ("GET", "/v1/storage-pool-definitions/{storagepool}")
     assert operation_of("GET", "/v1/no-such-thing", ops) is None
+
+
+def test_recording_maps_requests_to_operations(monkeypatch, tmp_path):
+    from flask import request_finished
+
+    from . import recording
+
+    monkeypatch.setattr(recording, "_current", "tests/x.py::test_y")
+    monkeypatch.setattr(recording, "_seen", set())
+    request_finished.connect(recording._finished)
+    try:
+        client = create_app().test_client()
+        client.get("/v1/storage-pool-definitions/properties/info")  # 501: recorded with its status
+        client.delete("/v1/controller/properties/Aux/a/b")  # a key with slashes, matched through the route
+        client.get("/v1/not-in-the-spec")
+    finally:
+        request_finished.disconnect(recording._finished)
+    assert recording._seen == {
+        ("GET", "/v1/storage-pool-definitions/properties/info", "tests/x.py::test_y", 501),
+        ("DELETE", "/v1/controller/properties/{key}", "tests/x.py::test_y", 200),
+    }
+    monkeypatch.setenv(recording.ENV, str(tmp_path))
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw7")
+    recording.pytest_sessionfinish(None)
+    gen = _script()
+    assert gen.load_records(str(tmp_path)) == {("DELETE", "/v1/controller/properties/{key}"): {"tests/x.py::test_y"}}
