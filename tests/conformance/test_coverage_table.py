@@ -55,20 +55,18 @@ def test_operation_matching_prefers_literal_segments():
 
 
 def test_recording_maps_requests_to_operations(monkeypatch, tmp_path):
-    from flask import request_finished
+    from flask import Response
 
     from . import recording
 
     monkeypatch.setattr(recording, "_current", "tests/x.py::test_y")
     monkeypatch.setattr(recording, "_seen", set())
-    request_finished.connect(recording._finished)
-    try:
-        client = create_app().test_client()
-        client.get("/v1/storage-pool-definitions/properties/info")  # 501: recorded with its status
-        client.delete("/v1/controller/properties/Aux/a/b")  # a key with slashes, matched through the route
-        client.get("/v1/not-in-the-spec")
-    finally:
-        request_finished.disconnect(recording._finished)
+    app = create_app()
+    for method, path, status in (("GET", "/v1/storage-pool-definitions/properties/info", 501),
+                                 ("DELETE", "/v1/controller/properties/Aux/a/b", 200),  # matched via the route
+                                 ("GET", "/v1/not-in-the-spec", 404)):
+        with app.test_request_context(path, method=method):
+            recording._finished(app, Response(status=status))
     assert recording._seen == {
         ("GET", "/v1/storage-pool-definitions/properties/info", "tests/x.py::test_y", 501),
         ("DELETE", "/v1/controller/properties/{key}", "tests/x.py::test_y", 200),
