@@ -104,6 +104,12 @@ def body(spec: Any = None, required: bool = True, status: int = 500) -> Any:
         # Python's parser gives up near the depth where Jackson's stream constraints refuse a document
         raise BodyError("Document nesting depth (%d) exceeds the maximum allowed (%d, from "
                         "`StreamReadConstraints.getMaxNestingDepth()`)" % (MAX_NESTING + 1, MAX_NESTING), status)
+    if data is None and isinstance(spec, Obj):
+        # Jackson maps a JSON null body to a null object; the handler's first field access then
+        # throws a NullPointerException, answered by the generic "Exception thrown." (with a report)
+        entry = RcEntry(C.FAIL_UNKNOWN_ERROR, "Exception thrown.", report=True,
+                        details='Cannot read field "%s" because the request body is null' % next(iter(spec.fields)))
+        raise ApiError(controller().call(lambda cluster: [entry]))
     if spec is not None:
         try:
             _check(data, spec, "$")

@@ -60,6 +60,8 @@ CASES = {
                                 lambda: b'{"storage_pool_name": "deep1", "provider_kind": "LVM", "props": '
                                         + _deep(b'{"a": ', b"}") + b"}", {500}),
     "deep-arrays-error-reports": ("PATCH", "/v1/error-reports", lambda: _deep(b"[", b"]"), {500}),
+    "json-null-node": ("POST", "/v1/nodes", lambda: b"null", {500}),
+    "json-null-kvs": ("PUT", "/v1/key-value-store/nil", lambda: b"null", {500}),
     "utf8-invalid-name": ("POST", "/v1/nodes", lambda: b'{"name": "\xff\xfe", "net_interfaces": []}', {500}),
     "utf8-truncated-kvs": ("PUT", "/v1/key-value-store/utf", lambda: b'{"override_props": {"k": "\xc3\x28"}}', {400}),
     "utf8-overlong-pool-def": ("POST", "/v1/storage-pool-definitions", lambda: b'{"storage_pool_name": "\xc0\xaf"}',

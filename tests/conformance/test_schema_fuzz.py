@@ -35,6 +35,9 @@ KNOWN_CRASHES = {
     ("POST", "/v1/nodes/{node}/storage-pools"):
         ("AttributeError: 'NoneType' object has no attribute 'encode'",
          'POST {"provider_kind": "LVM"} (no storage_pool_name): the same check'),
+    ("POST", "/v1/nodes"):
+        ("AttributeError: 'NoneType' object has no attribute 'encode'",
+         'POST {"type": "Satellite"} (no name): model/nodes.py _check_node_name catches InvalidName only'),
 }
 
 # path parameters that name objects of the demo cluster, so that some requests reach past the lookup
