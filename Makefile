@@ -6,7 +6,7 @@ SPEC ?= $(abspath ../shared/reference/openapi/rest_v1_openapi-1.25.1.yaml)
 PORT ?= 3370
 HOST ?= 127.0.0.1
 
-.PHONY: serve test lint bench consts clean coverage
+.PHONY: serve test lint bench consts properties clean coverage
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(VENV)/.installed
 
 consts: $(VENV)/.installed
 	$(PY) scripts/gen_consts.py ../shared/reference/linstor-common/consts.json > linstor/sharedconsts.py
+
+properties: $(VENV)/.installed
+	$(PY) scripts/gen_properties.py ../shared/reference/linstor-common/properties.json \
+		../shared/reference/linstor-common/consts.json > fakestor/data/properties.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -29,6 +29,10 @@ FEATURES: Dict[str, Tuple[Optional[str], Optional[str]]] = {
     "exos_deprecation_warning": ("1.26.0", "1.32.0"),
     "snapshot_shipping": ("1.7.0", "1.32.0"),
     "rollback_any_snapshot": ("1.31.0", None),
+    # resource / volume-definition delete no longer refused for dependent snapshots (ZFS, SPDK)
+    "delete_despite_snapshots": ("1.31.0", None),
+    # Snapshot JSON: snapshot_definition_props / resource_definition_props beside the deprecated props
+    "snapshot_split_props": ("1.30.0", None),
     "passphrase_status": ("1.31.0", None),
     "node_platform": ("1.34.0", None),
 }

@@ -12,6 +12,8 @@ class Config:
 
     @classmethod
     def get_section(cls, section, config_file_name=None):
+        """The entries of ``section`` in the first config file that exists: the one given,
+        else the user's, else the system's."""
         for path in cls._config_files(config_file_name):
             if os.path.exists(path):
                 return dict(cls.read_config(path).get(section, []))
@@ -19,14 +21,13 @@ class Config:
 
     @staticmethod
     def _config_files(config_file_name):
-        if config_file_name:
-            return [config_file_name]
-        return [os.path.expanduser("~/.config/linstor/linstor-client.conf"), "/etc/linstor/linstor-client.conf"]
+        candidates = [os.path.expanduser("~/.config/linstor/linstor-client.conf"), "/etc/linstor/linstor-client.conf"]
+        return ([config_file_name] if config_file_name else []) + candidates
 
     @classmethod
     def get_controllers(cls, section="global", config_file_name=None, fallback="linstor://localhost"):
         from .linstorapi import MultiLinstor
 
         controllers = os.environ.get("LS_CONTROLLERS") or cls.get_section(section, config_file_name).get(
-            "controllers") or fallback
+            "controllers", fallback)
         return MultiLinstor.controller_uri_list(controllers)

@@ -20,7 +20,8 @@ class LinstorError(Exception):
         return "Error: {}".format(self._msg)
 
     def __repr__(self):
-        return "{}('{}')".format(type(self).__name__, self._msg)
+        # python-linstor names the base class here, whatever the subclass
+        return "LinstorError('{}')".format(self._msg)
 
 
 class LinstorNetworkError(LinstorError):

@@ -6,17 +6,26 @@ only (with the namespace stripped); ``len()`` and ``repr()`` see the whole store
 served from a local cache filled when the object is made; every write goes to the controller
 first and reaches the cache only when the controller accepted it.
 """
+import contextlib
 from typing import Iterator, Tuple
 
 from .errors import LinstorError
-from .linstorapi import Linstor, MultiLinstor
+from .linstorapi import MultiLinstor
 from .resource import _Client
 
 _MISSING = object()
 
 
+def _trim(path: str) -> str:
+    """``path`` without surrounding whitespace and slashes, however they interleave (" / a / " -> "a")."""
+    previous = None
+    while path != previous:
+        previous, path = path, path.strip().strip("/")
+    return path
+
+
 def _normalize_namespace(namespace) -> str:
-    inner = (namespace or "").strip().strip("/")
+    inner = _trim(namespace or "")
     return "/" + inner + "/" if inner else "/"
 
 
@@ -41,9 +50,16 @@ class KV(dict):
                 dict.__setitem__(self, "/" + key.lstrip("/"), value)
         self.namespace = namespace
 
-    def _connection(self) -> Linstor:
-        if self._existing_client is not None:
-            return self._existing_client
+    def _connection(self):
+        """A context manager giving a connected client.
+
+        A given client that is already connected is used as it is: entering and leaving it
+        would disconnect it, and the caller still needs it afterwards."""
+        client = self._existing_client
+        if client is not None and client.connected:
+            return contextlib.nullcontext(client)
+        if client is not None:
+            return client
         return MultiLinstor(self.client.uri_list, self.client.timeout, self.client.keep_alive)
 
     # -- namespace -----------------------------------------------------------------------
@@ -58,7 +74,7 @@ class KV(dict):
     def _full_key(self, key) -> str:
         if not isinstance(key, str):
             raise KeyError("KV keys must be of type str, not {}: {!r}".format(type(key).__name__, key))
-        return self._namespace + key.strip("/")
+        return self._namespace + _trim(key)
 
     def _own_keys(self) -> list:
         """Full keys in the current namespace, in insertion order."""

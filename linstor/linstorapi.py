@@ -1,6 +1,9 @@
 """``Linstor``, the client of a LINSTOR controller's REST API, and ``MultiLinstor``."""
+import json
 import logging
-from typing import Any, List, Optional
+import re
+import xml.etree.ElementTree as ElementTree
+from typing import Any, List
 
 from . import responses
 from . import sharedconsts as apiconsts
@@ -16,7 +19,7 @@ from .api.snapshots import SnapshotsMixin
 from .api.storage import StorageMixin
 from .errors import LinstorApiCallError, LinstorArgumentError, LinstorError, LinstorNetworkError
 from .size_calc import SizeCalc
-from .transport import REST_HTTPS_PORT, REST_PORT, CurlTransport, HttpTransport, WsgiTransport, decode_json
+from .transport import REST_HTTPS_PORT, REST_PORT, ConnectFailed, CurlTransport, HttpTransport, WsgiTransport
 from .version import VERSION
 
 API_VERSION_MIN = "1.0.4"
@@ -53,6 +56,22 @@ _API_RESPONSE_CLASSES = {
 }
 
 
+_ApiCallResponse = responses.ApiCallResponse
+_ErrorReport = getattr(responses, "ErrorReport", None)
+
+
+def _html_error_message(body: bytes) -> str:
+    """The headline of an HTML error page (the element of class 'header'), as python-linstor shows it."""
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return "Request failed."
+    for element in root.iter():
+        if "header" in (element.attrib.get("class") or "").split() and element.text:
+            return element.text.strip()
+    return "Request failed."
+
+
 def _version_tuple(version: str):
     parts = []
     for piece in str(version).split("."):
@@ -86,6 +105,7 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
         self._connected = False
         self._ctrl_version = None
         self._times_entered = 0
+        self._connecting = False
         self._username = None
         self._password = None
         self._certfile = None
@@ -149,24 +169,44 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
             return self._given_transport
         return HttpTransport(self._ctrl_host, self._timeout, self._user_agent)
 
-    def connect(self):
-        """Opens the connection and checks that the controller speaks a REST API we know."""
+    def connect(self) -> bool:
+        """Opens the connection and checks that the controller speaks a REST API we know.
+
+        :return: True
+        :raises LinstorNetworkError: the controller cannot be reached
+        :raises LinstorApiCallError: the controller's REST API is older than this client supports
+        """
+        if self._transport is not None and self._transport is not self._given_transport:
+            self._transport.close()
+        self._transport = None
+        self._connected = False
         transport = self._make_transport()
+        if self._curl:
+            self._transport = transport
+            self._connected = True
+            return True
+        if isinstance(transport, HttpTransport) and not transport.uri.secure:
+            # a controller that only serves HTTPS answers its HTTP port with a redirect
+            https_port = transport.https_redirect_port()
+            if https_port:
+                transport.use_https(https_port)
         if self._username and not transport.uri.secure and not self._allow_insecure:
+            transport.close()
             raise LinstorNetworkError("Password authentication with HTTP not allowed, until explicitly enabled.")
-        auth = (self._username, self._password or "") if self._username else None
+        auth = (self._username, self._password) if self._username else None
         transport.configure(auth=auth, cafile=self._cafile, certfile=self._certfile, keyfile=self._keyfile)
         self._transport = transport
-        self._connected = True
-        if self._curl:
-            return True
+        self._connecting = True
         try:
             version = self.controller_version()
-        except LinstorNetworkError as err:
-            self._connected = False
-            self._transport = None
-            raise LinstorNetworkError("Unable to connect to {}: {}".format(
-                transport.uri.display, err.message.split(": ", 1)[-1]))
+        except ConnectFailed as err:
+            self.disconnect()
+            raise LinstorNetworkError("Unable to connect to {}: {}".format(transport.where, err.reason))
+        except LinstorError:
+            self.disconnect()
+            raise
+        finally:
+            self._connecting = False
         if not isinstance(version, responses.ControllerVersion):
             self.disconnect()
             raise LinstorError("Unexpected controller version reply: {}".format(version))
@@ -177,94 +217,108 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
                 "Client doesn't support Controller rest api version: {}; Minimal version needed: {}".format(
                     rest_version, API_VERSION_MIN))
         self._ctrl_version = version
+        self._connected = True
         return True
 
-    def disconnect(self):
+    def disconnect(self) -> None:
+        """Closes the connection (a no-op when there is none)."""
         self._connected = False
-        if self._transport is not None and self._transport is not self._given_transport:
-            self._transport.close()
-        self._transport = None
+        transport, self._transport = self._transport, None
+        if transport is not None and transport is not self._given_transport:
+            transport.close()
 
-    def controller_host(self):
+    def controller_host(self) -> str:
+        """The URI of the controller this client talks to."""
         return self._ctrl_host
 
-    def stats(self):
+    def stats(self) -> str:
         return ""
 
     @classmethod
-    def has_linstor_https(cls, hostname, port):
-        """The HTTPS port the controller redirects to, or 0 when it does not redirect."""
-        import requests
-
+    def has_linstor_https(cls, hostname: str, port: int) -> int:
+        """The HTTPS port the controller's HTTP side redirects to, or 0 when it does not redirect."""
+        probe = HttpTransport("linstor://{}:{}".format("[%s]" % hostname if ":" in hostname else hostname, port),
+                              3, "")
         try:
-            resp = requests.get("http://{}:{}/v1/controller/version".format(hostname, port),
-                                timeout=3, allow_redirects=False)
-        except requests.RequestException:
-            return 0
-        if resp.status_code == 302:
-            from urllib.parse import urlparse
-
-            return urlparse(resp.headers.get("Location", "")).port or 0
-        return 0
+            return probe.https_redirect_port()
+        finally:
+            probe.close()
 
     # -- version gates --------------------------------------------------------------------
-    def api_version_smaller(self, version):
+    def api_version_smaller(self, version: str):
+        """True when the connected controller's REST API is older than ``version``; falsy when not
+        connected (no version is known then)."""
         return self._ctrl_version and _version_tuple(self._ctrl_version.rest_api_version) < _version_tuple(version)
 
-    def _require_version(self, required_version, msg="Controller does not support this call"):
+    def _require_version(self, required_version, msg="REST action not supported by server"):
         if self.api_version_smaller(required_version):
             raise LinstorError("{}, REST-API-VERSION: {}; needed {}".format(
                 msg, self._ctrl_version.rest_api_version, required_version))
 
     # -- requests -------------------------------------------------------------------------
     def _send(self, method, path, body, query):
-        if self._transport is None:
+        transport = self._transport
+        if transport is None:
             raise LinstorNetworkError("Not connected to a controller; call connect() first.")
         try:
-            return self._transport.request(method, path, body, query)
+            return transport.request(method, path, body, query)
         except LinstorNetworkError:
-            if not self._keep_alive or self._curl:
+            # keep_alive: one reconnect and one retry; a timeout is not retried (the request may be running)
+            if not self._keep_alive or self._connecting:
                 raise
-            self._transport.close()
-            self._transport = self._make_transport()
+            self.connect()
             return self._transport.request(method, path, body, query)
 
     def _rest_request(self, apicall, method, path, body=None, query=None) -> List[Any]:
         reply = self._send(method, path, body, query)
+        if reply is None:  # curl mode: printed, not sent
+            return []
         if reply.status >= 400:
-            if reply.body and reply.headers.get("content-type", "").startswith("application/json"):
-                data = decode_json(reply, method, path)
-                return [responses.ApiCallResponse(x) for x in (data if isinstance(data, list) else [data])]
-            if reply.body:
-                raise LinstorError("HTTP-Status({}): {}".format(reply.status, reply.body[:200].decode(
-                    "utf-8", "replace")))
-            raise LinstorError("REST api call method '{}' to resource '{}' returned status {} with no data."
-                               .format(method, path, reply.status))
-        data = decode_json(reply, method, path)
-        cls = self.APICALL2RESPONSE.get(apicall, responses.ApiCallResponse)
-        if cls in (responses.ApiCallResponse, getattr(responses, "ErrorReport", None)):
+            return self._error_replies(reply, method, path)
+        try:
+            data = json.loads(reply.body)
+        except ValueError as err:
+            raise LinstorError("Unable to parse REST json data: {}\nRequest-Uri: {}; Status: {}".format(
+                err, path, reply.status))
+        cls = self.APICALL2RESPONSE.get(apicall, _ApiCallResponse)
+        if cls is _ApiCallResponse or cls is _ErrorReport:
             return [cls(x) for x in data]
-        if isinstance(data, dict) and "ret_code" in data:
-            return [responses.ApiCallResponse(data)]
-        if isinstance(data, list) and data and isinstance(data[0], dict) and "ret_code" in data[0]:
-            return [responses.ApiCallResponse(x) for x in data]
+        if type(data) is list:
+            if data and type(data[0]) is dict and "ret_code" in data[0]:
+                return [_ApiCallResponse(x) for x in data]
+        elif type(data) is dict and "ret_code" in data:
+            return [_ApiCallResponse(data)]
         return [cls(data)]
+
+    @staticmethod
+    def _error_replies(reply, method, path):
+        """An error status: the controller's ApiCallRc list, or a LinstorError saying what came instead."""
+        if reply.body:
+            if reply.headers.get("content-type", "text").startswith("application/json"):
+                try:
+                    data = json.loads(reply.body)
+                except ValueError as err:
+                    raise LinstorError("Unable to parse REST json data: {}\nRequest-Uri: {}".format(err, path))
+                return [_ApiCallResponse(x) for x in (data if isinstance(data, list) else [data])]
+            raise LinstorError("HTTP-Status({})/{}".format(reply.status, _html_error_message(reply.body)))
+        raise LinstorError("REST api call method '{}' to resource '{}' returned status {} with no data."
+                           .format(method, path, reply.status))
 
     # -- reply helpers --------------------------------------------------------------------
     @classmethod
-    def all_api_responses_no_error(cls, replies):
+    def all_api_responses_no_error(cls, replies) -> bool:
         return not any(r.is_error() for r in replies)
 
     @classmethod
-    def all_api_responses_success(cls, replies):
+    def all_api_responses_success(cls, replies) -> bool:
         return all(r.is_success() for r in replies)
 
     @classmethod
-    def filter_api_call_response(cls, replies):
+    def filter_api_call_response(cls, replies) -> list:
         return [r for r in replies if isinstance(r, responses.ApiCallResponse)]
 
     @classmethod
-    def filter_api_call_response_errors(cls, replies):
+    def filter_api_call_response_errors(cls, replies) -> list:
         return [r for r in replies if r.is_error()]
 
     @classmethod
@@ -276,9 +330,8 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
         return replies_ if not cls.all_api_responses_no_error(replies_) else None
 
     @classmethod
-    def parse_volume_size_to_kib(cls, size_str):
-        import re
-
+    def parse_volume_size_to_kib(cls, size_str: str) -> int:
+        """``size_str`` ("10G", "100MiB", "5"; no unit means GiB) in KiB, rounded up."""
         match = re.match(r"(\d+)(\D*)", size_str)
         if not match:
             raise LinstorArgumentError("Size '{}' is not a valid number".format(size_str))
@@ -290,14 +343,15 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
         return SizeCalc.convert_round_up(int(number), entry[1], SizeCalc.UNIT_KiB)
 
     @classmethod
-    def layer_list(cls):
+    def layer_list(cls) -> set:
+        # python-linstor 1.7.1's layer kinds, lower case (this sharedconsts carries newer, upper-case ones)
         return {"drbd", "luks", "storage", "nvme", "openflex", "exos", "writecache", "cache"}
 
     @classmethod
-    def provider_list(cls):
+    def provider_list(cls) -> list:
         return responses.StoragePoolDriver.list()
 
-    def node_types(self):
+    def node_types(self) -> list:
         return [apiconsts.VAL_NODE_TYPE_CTRL, apiconsts.VAL_NODE_TYPE_AUX, apiconsts.VAL_NODE_TYPE_CMBD,
                 apiconsts.VAL_NODE_TYPE_STLT, apiconsts.VAL_NODE_TYPE_OPENFLEX_TARGET]
 
@@ -309,7 +363,9 @@ class MultiLinstor(Linstor):
         super().__init__(ctrl_host_list[0], timeout, keep_alive, transport=transport)
         self._ctrl_host_list = list(ctrl_host_list)
 
-    def connect(self):
+    def connect(self) -> bool:
+        """Connects to the first controller of the list that can be reached; a controller that
+        answers but refuses this client stops the search."""
         errors_seen = []
         for uri in self._ctrl_host_list:
             self._ctrl_host = uri
@@ -322,7 +378,7 @@ class MultiLinstor(Linstor):
             errors_seen)
 
     @classmethod
-    def controller_uri_list(cls, controller_list):
+    def controller_uri_list(cls, controller_list: str) -> list:
         uris = []
         for entry in controller_list.split(","):
             entry = entry.strip()

@@ -76,12 +76,11 @@ class SizeCalc:
         if match is None:
             raise LinstorError("Size is not a number.")
         number, unit_str = match.groups()
-        unit_str = unit_str.strip()
         if not unit_str:
             return int(number), cls.UNIT_B
         entry = cls.UNITS_MAP.get(unit_str.lower())
         if entry is None:
-            raise LinstorError('"%s" is not a valid unit!\nValid units: %s' % (unit_str, cls.UNITS_LIST_STR))
+            raise LinstorError('"%s" is not a valid unit!\n' % unit_str)
         return int(number), entry[1]
 
     @classmethod

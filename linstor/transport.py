@@ -2,35 +2,40 @@
 
 ``HttpTransport`` talks to a controller over HTTP(S) with a ``requests.Session``;
 ``WsgiTransport`` hands requests straight to a WSGI application in the same process
-(no socket), which is how tests call an in-memory controller in microseconds.
-Both return a ``Reply``; socket failures become ``LinstorNetworkError`` /
+(no socket), which is how tests call an in-memory controller in microseconds;
+``CurlTransport`` prints each request as a curl command line and sends nothing.
+All return a ``Reply``; socket failures become ``LinstorNetworkError`` /
 ``LinstorTimeoutError``.
 """
+import base64
 import io
 import json
-import shlex
 import sys
-from typing import Any, Callable, NamedTuple, Optional, Sequence, Tuple
+import warnings
+from typing import Any, Callable, Mapping, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import urlencode, urlparse
 
 import requests
+from urllib3.exceptions import InsecureRequestWarning, ProtocolError
 
-from .errors import LinstorError, LinstorNetworkError, LinstorTimeoutError
+from .errors import LinstorNetworkError, LinstorTimeoutError
 
 REST_PORT = 3370
 REST_HTTPS_PORT = 3371
+VERSION_PATH = "/v1/controller/version"
 
 Query = Sequence[Tuple[str, Any]]
 
 
 class Reply(NamedTuple):
     status: int
-    headers: dict  # lower-cased header names
+    headers: Mapping[str, str]  # looked up with lower-case names
     body: bytes
 
 
 class ControllerUri(NamedTuple):
-    """A parsed controller address."""
+    """A parsed controller address: ``linstor://`` is HTTP (3370), ``linstor+ssl://`` and
+    ``https://`` are HTTPS (3371); any other scheme is taken as ``linstor://``."""
 
     secure: bool
     host: str
@@ -38,13 +43,17 @@ class ControllerUri(NamedTuple):
 
     @classmethod
     def parse(cls, uri: str) -> "ControllerUri":
+        # a bare "host[:port]" is accepted too (python-linstor only accepts it via controller_uri_list)
         parsed = urlparse(uri if "://" in uri else "linstor://" + uri)
         secure = parsed.scheme in ("linstor+ssl", "https")
         host = parsed.hostname
         if not host:
             raise LinstorNetworkError("Unable to connect to {}: no host given".format(uri))
-        port = parsed.port or (REST_HTTPS_PORT if secure else REST_PORT)
-        return cls(secure, host, port)
+        try:
+            port = parsed.port
+        except ValueError as err:
+            raise LinstorNetworkError("Unable to connect to {}: {}".format(uri, err))
+        return cls(secure, host, port or (REST_HTTPS_PORT if secure else REST_PORT))
 
     @property
     def base_url(self) -> str:
@@ -56,6 +65,14 @@ class ControllerUri(NamedTuple):
         return "%s://%s:%d" % ("linstor+ssl" if self.secure else "linstor", self.host, self.port)
 
 
+class ConnectFailed(LinstorNetworkError):
+    """No connection to the controller could be opened; ``reason`` is the socket's own word."""
+
+    def __init__(self, msg: str, reason: str):
+        super().__init__(msg)
+        self.reason = reason
+
+
 def build_query(query: Optional[Query]) -> str:
     """Encode (key, value) pairs; list values repeat the key, as the controller expects."""
     if not query:
@@ -64,44 +81,116 @@ def build_query(query: Optional[Query]) -> str:
     for key, value in query:
         if value is None:
             continue
-        values = value if isinstance(value, (list, tuple)) else [value]
-        pairs.extend((key, v) for v in values)
+        if isinstance(value, (list, tuple)):
+            pairs.extend((key, v) for v in value)
+        else:
+            pairs.append((key, value))
     return urlencode(pairs, safe="/=") if pairs else ""
+
+
+def basic_auth_header(username: str, password: Optional[str]) -> str:
+    token = "{}:{}".format(username, password or "").encode()
+    return "Basic " + base64.b64encode(token).decode()
+
+
+def _root_cause(err: BaseException) -> BaseException:
+    """The socket/ssl error underneath the layers requests and urllib3 wrap around it."""
+    found = err
+    todo, seen = [err], set()
+    while todo:
+        cur = todo.pop(0)
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        module = type(cur).__module__
+        if not module.startswith(("requests", "urllib3")):
+            found = cur
+        todo.extend(x for x in (getattr(cur, "reason", None), cur.__cause__, cur.__context__, *cur.args)
+                    if isinstance(x, BaseException))
+    return found
 
 
 class HttpTransport:
     """HTTP(S) to a real (or fake) controller, on one keep-alive session."""
 
     def __init__(self, uri: str, timeout: float, user_agent: str):
+        self.uri_text = uri
         self.uri = ControllerUri.parse(uri)
         self.timeout = timeout
         self.session = requests.Session()
-        self.session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip"})
-        self.session.trust_env = False
+        self.session.trust_env = False  # no proxies or netrc from the environment: talk to the controller
+        self.session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip",
+                                     "Connection": "keep-alive"})
+        self._base_url = self.uri.base_url
+        self._quiet_insecure = False
 
-    def configure(self, auth=None, cafile=None, certfile=None, keyfile=None):
-        self.session.auth = auth
+    @property
+    def where(self) -> str:
+        """The controller as error messages name it."""
+        return self.uri.display if self.uri.secure else self.uri_text
+
+    def https_redirect_port(self) -> int:
+        """The port of the controller's HTTPS side when its HTTP side redirects there, else 0."""
+        try:
+            resp = self.session.get(self._base_url + VERSION_PATH, allow_redirects=False,
+                                    timeout=min(3, self.timeout) if self.timeout else 3)
+        except requests.RequestException:
+            return 0
+        if resp.status_code == 302:
+            try:
+                return urlparse(resp.headers.get("Location", "")).port or 0
+            except ValueError:
+                return 0
+        return 0
+
+    def use_https(self, port: int) -> None:
+        self.uri = ControllerUri(True, self.uri.host, port)
+        self._base_url = self.uri.base_url
+
+    def configure(self, auth=None, cafile=None, certfile=None, keyfile=None) -> None:
+        """Basic auth (user, password) and TLS: the server's certificate is checked against
+        ``cafile`` (with its host name) only when one is given; certfile/keyfile is our own."""
+        if auth is not None:
+            self.session.headers["Authorization"] = basic_auth_header(*auth)
         if self.uri.secure:
             self.session.verify = cafile if cafile else False
+            self._quiet_insecure = not cafile
             if certfile:
                 self.session.cert = (certfile, keyfile) if keyfile else certfile
 
     def request(self, method: str, path: str, body: Any = None, query: Optional[Query] = None) -> Reply:
-        url = self.uri.base_url + path
-        qs = build_query(query)
-        if qs:
-            url += "?" + qs
+        url = self._base_url + path
+        if query:
+            qs = build_query(query)
+            if qs:
+                url += "?" + qs
         data = None if body is None else json.dumps(body)
         try:
-            resp = self.session.request(method, url, data=data, timeout=self.timeout, allow_redirects=True)
-        except requests.Timeout:
+            if self._quiet_insecure:
+                # not checking the server's certificate is what the user asked for (no cafile)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", InsecureRequestWarning)
+                    resp = self.session.request(method, url, data=data, timeout=self.timeout,
+                                                allow_redirects=False)
+            else:
+                resp = self.session.request(method, url, data=data, timeout=self.timeout, allow_redirects=False)
+        except requests.ConnectTimeout as err:
+            raise ConnectFailed("Unable to send request to {}: timed out".format(self.where), "timed out") from err
+        except requests.Timeout as err:
             raise LinstorTimeoutError(
-                "Socket timeout, no data received for more than {}s.".format(self.timeout))
+                "Socket timeout, no data received for more than {}s.".format(self.timeout)) from err
         except requests.RequestException as err:
-            raise LinstorNetworkError("Unable to send request to {}: {}".format(self.uri.display, err))
-        return Reply(resp.status_code, {k.lower(): v for k, v in resp.headers.items()}, resp.content)
+            raise self._network_error(err) from err
+        return Reply(resp.status_code, resp.headers, resp.content)
 
-    def close(self):
+    def _network_error(self, err: requests.RequestException) -> LinstorNetworkError:
+        reading = any(isinstance(x, ProtocolError) for x in (err, *err.args))
+        reason = str(_root_cause(err))
+        if reading:
+            return LinstorNetworkError("Error reading response from {}: {}".format(self.where, reason))
+        return ConnectFailed("Unable to send request to {}: {}".format(self.where, reason), reason)
+
+    def close(self) -> None:
         self.session.close()
 
 
@@ -111,7 +200,7 @@ class WsgiTransport:
     def __init__(self, app: Callable, host: str = "fakestor", port: int = REST_PORT, user_agent: str = ""):
         self.app = app
         self.uri = ControllerUri(False, host, port)
-        self.user_agent = user_agent
+        self.where = self.uri.display
         self._environ = {
             "SERVER_NAME": host,
             "SERVER_PORT": str(port),
@@ -119,7 +208,7 @@ class WsgiTransport:
             "SCRIPT_NAME": "",
             "REMOTE_ADDR": "127.0.0.1",
             "HTTP_HOST": "%s:%d" % (host, port),
-            "HTTP_USER_AGENT": user_agent,
+            "HTTP_ACCEPT_ENCODING": "gzip",
             "wsgi.version": (1, 0),
             "wsgi.url_scheme": "http",
             "wsgi.errors": sys.stderr,
@@ -127,66 +216,66 @@ class WsgiTransport:
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
         }
+        if user_agent:
+            self._environ["HTTP_USER_AGENT"] = user_agent
 
-    def configure(self, auth=None, cafile=None, certfile=None, keyfile=None):
-        self.auth = auth
+    def configure(self, auth=None, cafile=None, certfile=None, keyfile=None) -> None:
+        if auth is not None:
+            self._environ["HTTP_AUTHORIZATION"] = basic_auth_header(*auth)
+        else:
+            self._environ.pop("HTTP_AUTHORIZATION", None)
 
     def request(self, method: str, path: str, body: Any = None, query: Optional[Query] = None) -> Reply:
         data = b"" if body is None else json.dumps(body).encode()
-        environ = dict(self._environ)
+        environ = self._environ.copy()
         environ["REQUEST_METHOD"] = method
         environ["PATH_INFO"] = path
-        environ["QUERY_STRING"] = build_query(query)
+        environ["QUERY_STRING"] = build_query(query) if query else ""
         environ["CONTENT_LENGTH"] = str(len(data))
         environ["wsgi.input"] = io.BytesIO(data)
-        started = {}
+        started = []
 
         def start_response(status, headers, exc_info=None):
-            started["status"] = int(status.split(" ", 1)[0])
-            started["headers"] = {k.lower(): v for k, v in headers}
+            started.append(status)
+            started.append(headers)
 
         result = self.app(environ, start_response)
         try:
             payload = b"".join(result)
         finally:
-            if hasattr(result, "close"):
-                result.close()
-        return Reply(started["status"], started["headers"], payload)
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        headers = {k.lower(): v for k, v in started[1]}
+        return Reply(int(started[0][:3]), headers, payload)
 
-    def close(self):
+    def close(self) -> None:
         pass
 
 
 class CurlTransport:
-    """Prints each request as a curl command line and sends nothing."""
+    """Prints each request as the curl command line that would send it, and sends nothing."""
 
     def __init__(self, uri: str, out=None):
         self.uri = ControllerUri.parse(uri)
+        self.where = self.uri.display
         self.out = out
 
-    def configure(self, **_):
+    def configure(self, **_) -> None:
         pass
 
-    def request(self, method: str, path: str, body: Any = None, query: Optional[Query] = None) -> Reply:
+    def request(self, method: str, path: str, body: Any = None, query: Optional[Query] = None) -> None:
         url = self.uri.base_url + path
         qs = build_query(query)
         if qs:
             url += "?" + qs
         parts = ["curl", "-X", method]
         if body is not None:
-            parts += ["-H", "Content-Type: application/json", "-d", json.dumps(body)]
+            # the shell quoting python-linstor prints; a ' inside the JSON is closed and reopened
+            parts += ['-H "Content-Type: application/json"', "-d '" + json.dumps(body).replace("'", "'\\''") + "'"]
         parts.append(url)
-        print(" ".join(shlex.quote(p) for p in parts), file=self.out or sys.stdout)
-        return Reply(200, {"content-type": "application/json"}, b"[]")
+        print(" ".join(parts), file=self.out or sys.stdout)
+        return None  # nothing was sent, so there is no reply
 
-    def close(self):
+    def close(self) -> None:
         pass
-
-
-def decode_json(reply: Reply, method: str, path: str):
-    """The JSON payload of a reply, or a LinstorError saying why there is none."""
-    try:
-        return json.loads(reply.body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as err:
-        raise LinstorError("Unable to parse REST json data: {}\nRequest-Uri: {}; Status: {}".format(
-            err, path, reply.status))

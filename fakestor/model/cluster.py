@@ -10,14 +10,22 @@ import copy
 from .controller_props import ControllerPropsOps
 from .encryption import EncryptionOps
 from .exos import ExosOps
+from .groups import GroupOps
 from .kvs import KvsOps
 from .nodes import NodeOps
 from .reports import ErrorReportOps
+from .resource_connections import ResourceConnectionOps
+from .resource_definitions import ResourceDefinitionOps
+from .resources import ResourceOps
+from .snapshots import SnapshotOps
 from .storage import StorageOps
 
 
-class Cluster(NodeOps, StorageOps, ControllerPropsOps,
-              KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
+# Areas whose objects live on nodes and pools come first: they extend the node and pool hooks
+# (snapshots before resources: they also extend the resource area's hooks; resource groups before
+# resource definitions: they answer the definitions' group questions).
+class Cluster(SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps, StorageOps,
+              ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

@@ -24,18 +24,55 @@ class ControllerPropsOps:
         self.controller_props: Dict[str, str] = dict(DEFAULT_CONTROLLER_PROPS)
         self.controller_props["Cluster/LocalID"] = self.ids.uuid()
 
+    def _ctrl_ignored(self) -> List[str]:
+        ignored = [C.NAMESPC_EBS + "/" + C.NAMESPC_TAGS + "/"]
+        if self.version.has("exos"):
+            # EXOS enclosures live under StorDriver/Exos/<enclosure>/... on the controller
+            ignored.insert(0, C.NAMESPC_EXOS + "/")
+        return ignored
+
     def modify_controller_props(self, override=None, delete=None, delete_namespaces=None) -> List[RcEntry]:
-        ctx = Context(C.MASK_MOD, C.MASK_CTRL_CONF)
-        new = propslib.apply_changes(self.controller_props, "controller", ctx, override, delete, delete_namespaces)
+        """``CtrlConfApiCallHandler#modifyCtrl``: one entry per key set or deleted."""
+        ctx = Context(C.MASK_MOD, C.MASK_CTRL_CONF, {}, "Controller")
+        ignored = self._ctrl_ignored()
         entries = []
+        new = dict(self.controller_props)
+        for key, value in (override or {}).items():
+            allowed = propslib.is_ignored(key, ignored)
+            rule = None if allowed else propslib.find_rule("controller", key, self.version)
+            if not allowed and rule is None:
+                raise ctx.error(C.FAIL_INVLD_PROP | C.MASK_CRT, "The key '%s' is not whitelisted" % key)
+            if not isinstance(value, str) or (rule is not None and not propslib.value_ok(rule, value)):
+                raise ctx.error(C.FAIL_INVLD_PROP | C.MASK_CRT, "The value '%s' is not valid." % value,
+                                details=propslib.rule_error_message(rule) if rule else None)
+            clean = propslib.sanitize_key(key)
+            if clean is None:
+                raise ctx.error(C.FAIL_INVLD_PROP, "Invalid key: %s" % key, report=True)
+            normalized = propslib.normalize(rule, value)
+            new[clean] = normalized
+            entries.append(RcEntry(C.MASK_CTRL_CONF | C.MASK_CRT | C.CREATED,
+                                   "Successfully set property '%s' to value '%s'" % (key, normalized)))
         for key in delete or []:
-            clean = propslib.sanitize_key(key) or key
-            if clean not in self.controller_props:
-                entries.append(ctx.entry(C.WARN_DEL_UNSET_PROP, "Could not delete property '%s' as it is not set."
-                                         % clean))
+            entries.append(self._delete_prop(new, key, ctx, ignored))
+        for namespace in delete_namespaces or []:
+            prefix = (propslib.sanitize_key(namespace) or namespace) + "/"
+            for key in [k for k in new if k.startswith(prefix)]:
+                self._delete_prop(new, key, ctx, ignored)
         self.controller_props = new
-        entries.insert(0, ctx.entry(C.MODIFIED, "Successfully updated controller config"))
         return entries
 
+    def _delete_prop(self, props: Dict[str, str], key: str, ctx: Context, ignored) -> RcEntry:
+        if not propslib.is_ignored(key, ignored) and propslib.find_rule("controller", key, self.version) is None:
+            raise ctx.error(C.FAIL_INVLD_PROP | C.MASK_DEL, "The key '%s' is not whitelisted" % key, report=True)
+        props.pop(propslib.sanitize_key(key) or key, None)
+        return RcEntry(C.MASK_CTRL_CONF | C.MASK_DEL | C.DELETED, "Successfully deleted property '%s'" % key)
+
     def delete_controller_prop(self, key: str) -> List[RcEntry]:
-        return self.modify_controller_props(delete=[key])
+        """``DELETE /v1/controller/properties/{key}``: the path is split at its last '/' into
+        namespace and key, then joined again."""
+        namespace, _, name = key.rpartition("/")
+        full = "%s/%s" % (namespace, name) if namespace.strip() else name
+        return self.modify_controller_props(delete=[full])
+
+    def controller_properties_info(self) -> Dict[str, dict]:
+        return propslib.properties_info("controller", self.version)

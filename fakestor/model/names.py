@@ -57,28 +57,37 @@ def check_net_interface_name(name: str) -> str:
     return check_generic(name, 3, 32)
 
 
+def _java_char(byte: int) -> str:
+    """``(char) b`` of a Java byte: bytes >= 0x80 are negative and widen to U+FF80..U+FFFF."""
+    return chr(byte if byte < 0x80 else 0xFF00 | byte)
+
+
 def check_node_name(name: str) -> str:
-    """RFC 1123 host names, as the controller's ``hostNameCheck``."""
-    length = len(name.encode("utf-8"))
-    if length < 2:
-        raise InvalidName("Hostname length of %d violates RFC1123 minimum length of %d" % (length, 2))
-    if length > 255:
-        raise InvalidName("Hostname length of %d violates RFC1123 maximum length of %d" % (length, 255))
+    """RFC 1123 host names as ``Checks#hostNameCheck`` checks them, byte by byte of the UTF-8 form
+    (empty labels and a trailing '.' pass; a non-ASCII character shows as its first byte)."""
     if name.startswith("."):
         raise InvalidName("Hostname cannot begin with '.'")
     if name.startswith("-"):
         raise InvalidName("Hostname cannot begin with '-'")
-    for label in name.split("."):
-        if len(label) > 63:
-            raise InvalidName("Hostname label length of %d violates RFC1123 maximum length of %d"
-                              % (len(label), 63))
-        if label.endswith("-"):
-            raise InvalidName("Hostname label cannot end with '-'")
-        for ch in label:
-            if not (_INNER_OK.match(ch) or ch == "-"):
-                raise InvalidName("Domain name cannot contain character '%s'" % ch)
-    if ".." in name:
-        raise InvalidName("Hostname cannot contain empty labels")
+    if name.endswith("-"):
+        raise InvalidName("Hostname cannot end with '-'")
+    data = name.encode("utf-8")
+    if len(data) < 2:
+        raise InvalidName("Hostname length of %d violates RFC1123 minimum length of %d" % (len(data), 2))
+    if len(data) > 255:
+        raise InvalidName("Hostname length of %d violates RFC1123 maximum length of %d" % (len(data), 255))
+    label = 0
+    for byte in data:
+        if byte == ord("."):
+            label = 0
+            continue
+        label += 1
+        if label > 63:
+            raise InvalidName("Domain name component length of %d violates RFC1123 maximum length of %d"
+                              % (label, 63))
+        char = chr(byte)
+        if not (byte < 0x80 and (char.isalnum() or char == "-")):
+            raise InvalidName("Domain name cannot contain character '%s'" % _java_char(byte))
     return name
 
 

@@ -9,7 +9,7 @@ from linstor import sharedconsts as C
 
 from ..apicallrc import ApiError, RcEntry
 from ..controller import Controller
-from .common import BodyError, json_response, parse_error_response, rc_response
+from .common import BodyError, NullBody, json_response, null_body_response, parse_error_response, rc_response
 from .spec import spec_operation
 
 # area modules, each with a blueprint ``bp``
@@ -18,6 +18,10 @@ AREAS = (
     "nodes",
     "storage_pools",
     "kvs", "exos", "error_reports", "encryption", "sos",
+    "resource_definitions",
+    "resources",
+    "resource_groups",
+    "snapshots",
 )
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,10 @@ def create_app(controller: Controller = None) -> Flask:
     @app.errorhandler(BodyError)
     def body_error(err):
         return parse_error_response(err)
+
+    @app.errorhandler(NullBody)
+    def null_body(err):
+        return null_body_response()
 
     @app.errorhandler(ApiError)
     def api_error(err):

@@ -1,17 +1,16 @@
-"""/v1/controller: version and properties."""
+"""/v1/controller: version and properties (``rest/v1/Controller.java``)."""
 from flask import Blueprint
 
-from .common import Obj, ListOf, MapOf, body, json_response, read, write
+from .common import ASYNC, ListOf, MapOf, Obj, body, controller, json_response, read, write
 
 bp = Blueprint("controller", __name__)
 
-PROPS_MODIFY = Obj({"override_props": MapOf(str), "delete_props": ListOf(str), "delete_namespaces": ListOf(str)})
+PROPS_MODIFY = Obj({"override_props": MapOf(str), "delete_props": ListOf(str), "delete_namespaces": ListOf(str)},
+                   "ControllerPropsModify")
 
 
 @bp.get("/v1/controller/version")
 def version():
-    from .common import controller
-
     return json_response(controller().version_info())
 
 
@@ -22,7 +21,7 @@ def properties():
 
 @bp.post("/v1/controller/properties")
 def set_properties():
-    data = body(PROPS_MODIFY, required=False)
+    data = body(PROPS_MODIFY, **ASYNC)
     return write(lambda c: c.modify_controller_props(data.get("override_props"), data.get("delete_props"),
                                                      data.get("delete_namespaces")), 201)
 
@@ -30,3 +29,8 @@ def set_properties():
 @bp.delete("/v1/controller/properties/<path:key>")
 def delete_property(key):
     return write(lambda c: c.delete_controller_prop(key))
+
+
+@bp.get("/v1/controller/properties/info")
+def properties_info():
+    return json_response(read(lambda c: c.controller_properties_info()))

@@ -8,12 +8,12 @@ from linstor import sharedconsts as C
 
 from ..apicallrc import RcEntry
 from ..model.reports import DEFAULT_LIMIT
-from .common import BodyError, ListOf, Obj, body, json_response, read, write
+from .common import BodyError, ListOf, Long, Obj, body, json_response, read, write
 from .wire import reports as wire
 
 bp = Blueprint("error_reports", __name__)
 
-REPORT_DELETE = Obj({"since": int, "to": int, "nodes": ListOf(str), "exception": str, "version": str,
+REPORT_DELETE = Obj({"since": Long, "to": Long, "nodes": ListOf(str), "exception": str, "version": str,
                      "ids": ListOf(str)})
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from werkzeug.exceptions import NotFound
 
 from ..apicallrc import ApiError
-from .common import ListOf, Obj, body, controller, json_response, rc_response, read
+from .common import SYNC, ListOf, Obj, body, controller, json_response, rc_response, read
 from .wire import exos as wire
 
 bp = Blueprint("exos", __name__)
@@ -53,7 +53,7 @@ def get_defaults():
 
 @bp.put(PREFIX + "/defaults")
 def set_defaults():
-    data = body(DEFAULTS_MODIFY, status=400)
+    data = body(DEFAULTS_MODIFY, **SYNC)
     values = {"Username": data.get("username"), "UsernameEnv": data.get("username_env"),
               "Password": data.get("password"), "PasswordEnv": data.get("password_env")}
     # an explicit null reaches the controller as null (and fails there)
@@ -67,14 +67,14 @@ def list_enclosures():
 
 @bp.post(PREFIX + "/enclosures")
 def create_enclosure():
-    data = body(ENCLOSURE, status=400)
+    data = body(ENCLOSURE, **SYNC)
     return _write(lambda c: c.create_exos_enclosure(data.get("name"), data.get("ctrl_a_ip"), data.get("ctrl_b_ip"),
                                                     **_credentials(data)))
 
 
 @bp.put(PREFIX + "/enclosures/<enclosure>")
 def modify_enclosure(enclosure):
-    data = body(ENCLOSURE, status=400)
+    data = body(ENCLOSURE, **SYNC)
     return _write(lambda c: c.modify_exos_enclosure(enclosure, data.get("ctrl_a_ip"), data.get("ctrl_b_ip"),
                                                     **_credentials(data)))
 

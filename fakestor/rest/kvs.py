@@ -6,7 +6,7 @@ from flask import Blueprint
 from linstor import sharedconsts as C
 
 from ..apicallrc import RcEntry
-from .common import Any, BodyError, ListOf, MapOf, Obj, body, json_response, read, write
+from .common import SYNC, Any, BodyError, ListOf, MapOf, Obj, body, json_response, read, write
 from .wire import kvs as wire
 
 bp = Blueprint("kvs", __name__)
@@ -42,7 +42,7 @@ def get_store(instance):
 
 @bp.put("/v1/key-value-store/<instance>")
 def modify_store(instance):
-    data = body(KVS_MODIFY, status=400)
+    data = body(KVS_MODIFY, **SYNC)
     override = data.get("override_props", {})
     if override is not None:
         override = {k: _text(v, "$.override_props.%s" % k) for k, v in override.items()}

@@ -1,47 +1,78 @@
-"""/v1/nodes: nodes and their net interfaces."""
+"""/v1/nodes: nodes and their net interfaces (``rest/v1/Nodes.java``)."""
 from flask import Blueprint
 
-from ..apicallrc import ApiError
-from .common import ListOf, MapOf, Obj, body, json_response, paginate, query_list, rc_response, read, write
+from linstor import sharedconsts as C
+
+from ..apicallrc import bare_error
+from ..model import props as propslib
+from .common import (
+    ASYNC,
+    SYNC,
+    ListOf,
+    Long,
+    MapOf,
+    Obj,
+    body,
+    json_response,
+    lookup,
+    paginate,
+    query_list,
+    read,
+    write,
+)
 from .wire import nodes as wire
 
 bp = Blueprint("nodes", __name__)
 
+# request bodies as LINSTOR 1.31.3's JsonGenTypes declares them
 NET_INTERFACE = Obj({"name": str, "address": str, "satellite_port": int, "satellite_encryption_type": str,
-                     "is_active": bool, "uuid": str})
+                     "is_active": bool, "uuid": str}, "NetInterface")
 NODE_CREATE = Obj({"name": str, "type": str, "flags": ListOf(str), "props": MapOf(str),
                    "net_interfaces": ListOf(NET_INTERFACE), "connection_status": str, "uuid": str,
                    "storage_providers": ListOf(str), "resource_layers": ListOf(str),
                    "unsupported_providers": MapOf(ListOf(str)), "unsupported_layers": MapOf(ListOf(str)),
-                   "eviction_timestamp": int})
+                   "eviction_timestamp": Long}, "Node")
 NODE_MODIFY = Obj({"node_type": str, "override_props": MapOf(str), "delete_props": ListOf(str),
-                   "delete_namespaces": ListOf(str)})
+                   "delete_namespaces": ListOf(str)}, "NodeModify")
+NODE_RESTORE = Obj({"delete_resources": bool, "delete_snapshots": bool}, "NodeRestore")
+
 
 
 @bp.get("/v1/nodes")
 def list_nodes():
     nodes, props = query_list("nodes"), query_list("props")
-    return json_response(paginate(read(lambda c: [wire.node(n) for n in c.list_nodes(nodes, props)])))
+
+    def query(c):
+        c.check_node_names(nodes)
+        return paginate([wire.node(n) for n in c.list_nodes(nodes, props)])
+
+    return lookup(query)
 
 
 @bp.get("/v1/nodes/<node>")
 def get_node(node):
-    try:
-        return json_response(read(lambda c: wire.node(c.get_node(node))))
-    except ApiError as err:
-        return rc_response(err.entries)
+    paginate([])  # the query parameters are parsed (and refused) as on the list
+    def query(c):
+        c.check_node_names([node])
+        found = c.list_nodes([node])
+        if not found:
+            # RequestHelper#queryRequestResponse: the message alone
+            raise bare_error(C.FAIL_NOT_FOUND_NODE, "Node '%s' not found." % node)
+        return wire.node(found[0])
+
+    return lookup(query)
 
 
 @bp.post("/v1/nodes")
 def create_node():
-    data = body(NODE_CREATE)
-    return write(lambda c: c.create_node(data.get("name"), data.get("type"), data.get("net_interfaces"),
+    data = body(NODE_CREATE, **ASYNC)
+    return write(lambda c: c.create_node(data.get("name"), data.get("type"), data.get("net_interfaces") or [],
                                          data.get("props")), 201)
 
 
 @bp.put("/v1/nodes/<node>")
 def modify_node(node):
-    data = body(NODE_MODIFY, required=False)
+    data = body(NODE_MODIFY, **ASYNC)
     return write(lambda c: c.modify_node(node, data.get("node_type"), data.get("override_props"),
                                          data.get("delete_props"), data.get("delete_namespaces")))
 
@@ -63,38 +94,53 @@ def reconnect_node(node):
 
 @bp.put("/v1/nodes/<node>/restore")
 def restore_node(node):
+    # the body is optional; without one nothing is deleted
+    body(NODE_RESTORE, required=False, **ASYNC)
     return write(lambda c: c.restore_node(node))
+
+
+@bp.put("/v1/nodes/<node>/evict")
+def evict_node(node):
+    return write(lambda c: c.evict_node(node))
 
 
 @bp.get("/v1/nodes/<node>/net-interfaces")
 def list_net_interfaces(node):
-    try:
-        return json_response(read(lambda c: [wire.net_interface(n)
-                                             for n in c.get_node(node).net_interfaces.values()]))
-    except ApiError as err:
-        return rc_response(err.entries)
+    return lookup(lambda c: paginate([wire.net_interface(n) for n in c.get_node(node).net_interfaces.values()]))
 
 
 @bp.get("/v1/nodes/<node>/net-interfaces/<netif>")
 def get_net_interface(node, netif):
-    try:
-        return json_response(read(lambda c: wire.net_interface(c.get_net_interface(node, netif))))
-    except ApiError as err:
-        return rc_response(err.entries)
+    return lookup(lambda c: wire.net_interface(c.get_net_interface(node, netif)))
 
 
 @bp.post("/v1/nodes/<node>/net-interfaces")
 def create_net_interface(node):
-    data = body(NET_INTERFACE)
+    data = body(NET_INTERFACE, **SYNC)
     return write(lambda c: c.create_net_interface(node, data), 201)
 
 
 @bp.put("/v1/nodes/<node>/net-interfaces/<netif>")
 def modify_net_interface(node, netif):
-    data = body(NET_INTERFACE, required=False)
+    data = body(NET_INTERFACE, **SYNC)
     return write(lambda c: c.modify_net_interface(node, netif, data))
 
 
 @bp.delete("/v1/nodes/<node>/net-interfaces/<netif>")
 def delete_net_interface(node, netif):
     return write(lambda c: c.delete_net_interface(node, netif))
+
+
+@bp.get("/v1/nodes/properties/info")
+def node_properties_info():
+    return json_response(read(lambda c: propslib.properties_info("node", c.version)))
+
+
+@bp.get("/v1/nodes/<node>/storage-pools/properties/info")
+def storage_pool_properties_info(node):
+    return json_response(read(lambda c: propslib.properties_info("storagepool", c.version)))
+
+
+@bp.get("/v1/storage-pool-definitions/properties/info")
+def storage_pool_definition_properties_info():
+    return json_response(read(lambda c: propslib.properties_info("storagepool-definition", c.version)))

@@ -240,18 +240,11 @@ def space_report():
 
 
 # -- stats --------------------------------------------------------------------------------
-def _resource_count(cluster) -> int:
-    if hasattr(cluster, "list_resources"):
-        return len(cluster.list_resources())
-    return sum(len(getattr(rd, "resources", None) or {})
-               for rd in getattr(cluster, "resource_definitions", {}).values())
-
-
 STATS = {
     "nodes": lambda c: len(c.nodes),
     "resource-groups": lambda c: len(getattr(c, "resource_groups", {})),
-    "resource-definitions": lambda c: len(getattr(c, "resource_definitions", {})),
-    "resources": _resource_count,
+    "resource-definitions": lambda c: len(c.resource_definitions),
+    "resources": lambda c: len(c.list_resources()),
     "storage-pools": lambda c: len(c.list_storage_pools()),
     "error-reports": lambda c: c.count_error_reports(),
 }

@@ -7,10 +7,11 @@ _EXOS_MSG = "EXOS API not supported by server"
 
 
 def _enclosure_body(name, ctrl_a_ip, ctrl_b_ip, username, username_env, password, password_env) -> dict:
+    # empty strings are left out like None: an empty value would clear the setting on the controller
     body = {"name": name}
     for key, value in (("ctrl_a_ip", ctrl_a_ip), ("ctrl_b_ip", ctrl_b_ip), ("username", username),
                        ("username_env", username_env), ("password", password), ("password_env", password_env)):
-        if value is not None:
+        if value:
             body[key] = value
     return body
 
@@ -30,7 +31,10 @@ class ExosMixin(ApiMixin):
     def exos_enclosure_create(self, enclosure_name, ctrl_a_ip, ctrl_b_ip=None, username=None, username_env=None,
                               password=None, password_env=None):
         self._require_version("1.7.0", msg=_EXOS_MSG)
-        body = _enclosure_body(enclosure_name, ctrl_a_ip, ctrl_b_ip, username, username_env, password, password_env)
+        # ctrl_a_ip is always sent, even null: the controller answers that it is missing
+        body = {"name": enclosure_name, "ctrl_a_ip": ctrl_a_ip}
+        body.update(_enclosure_body(enclosure_name, ctrl_a_ip, ctrl_b_ip, username, username_env, password,
+                                    password_env))
         return self._rest_request(apiconsts.API_CRT_EXOS_ENCLOSURE, "POST", _EXOS_BASE + "/enclosures", body)
 
     def exos_enclosure_modify(self, enclosure_name, ctrl_a_ip=None, ctrl_b_ip=None, username=None,
@@ -52,7 +56,7 @@ class ExosMixin(ApiMixin):
 
     def exos_enclosure_events(self, enclosure_name, count=None):
         self._require_version("1.7.0", msg=_EXOS_MSG)
-        query = [("count", str(count))] if count is not None else []
+        query = [("count", str(count))] if count else []  # 0 asks for the default
         return self._rest_request(apiconsts.API_EXOS_ENCLOSURE_EVENTS, "GET",
                                   "{}/enclosures/{}/events".format(_EXOS_BASE, path_arg(enclosure_name)),
                                   query=query)

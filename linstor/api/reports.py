@@ -41,7 +41,7 @@ class ReportsMixin(ApiMixin):
         return reports
 
     def error_report_delete(self, nodes=None, since=None, to=None, exception=None, version=None, ids=None):
-        self._require_version("1.4.0", msg="Error report delete not supported by server")
+        self._require_version("1.4.0", msg="Error report delete API not supported by server")
         body = {}
         if nodes:
             body["nodes"] = list(nodes)
@@ -58,12 +58,12 @@ class ReportsMixin(ApiMixin):
         return self._rest_request(apiconsts.API_DEL_ERROR_REPORTS, "PATCH", "/v1/error-reports", body)
 
     def sos_report_create(self, since=None):
-        self._require_version("1.2.0", msg="SOS report not supported by server")
+        self._require_version("1.2.0", msg="SOS API not supported by server")
         query = [("since", str(_epoch_ms(since)))] if since else []
         return self._rest_request(apiconsts.API_REQ_SOS_REPORT, "GET", "/v1/sos-report", query=query)
 
     def sos_report_download(self, since=None, to_file=None):
-        self._require_version("1.2.0", msg="SOS report not supported by server")
+        self._require_version("1.2.0", msg="SOS API not supported by server")
         query = [("since", str(_epoch_ms(since)))] if since else []
         path = "/v1/sos-report/download"
         reply = self._send("GET", path, None, query)
@@ -85,5 +85,5 @@ class ReportsMixin(ApiMixin):
                                  "obj_refs": {"path": save_file}})]
 
     def space_reporting_query(self):
-        self._require_version("1.5.0", msg="Space reporting not supported by server")
+        self._require_version("1.5.0", msg="Space reporting API not supported by server")
         return self._rest_request(apiconsts.API_RPT_SPC, "GET", "/v1/space-report")

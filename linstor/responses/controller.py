@@ -1,5 +1,5 @@
 """Controller replies: version and properties."""
-from .base import DataResponse, RESTMessageResponse
+from .base import DataResponse
 from .common import field, required
 
 __all__ = ["ControllerVersion", "ControllerProperties"]

@@ -22,11 +22,8 @@ class NetInterface(RESTMessageResponse):
 
     @property
     def data_v0(self):
-        out = {"name": self.name, "address": self.address}
-        if self.stlt_port is not None:
-            out["stlt_port"] = self.stlt_port
-            out["stlt_encryption_type"] = self.stlt_encryption_type
-        return out
+        return {"address": self.address, "name": self.name, "stlt_port": self.stlt_port,
+                "stlt_encryption_type": self.stlt_encryption_type}
 
 
 class Node(RESTMessageResponse):
@@ -47,15 +44,17 @@ class Node(RESTMessageResponse):
 
     @property
     def data_v0(self):
-        return {
-            "name": self.name,
-            "type": self.type,
-            "uuid": self._rest_data.get("uuid"),
-            "flags": self.flags,
-            "props": props_v0(self.props),
-            "net_interfaces": [n.data_v0 for n in self.net_interfaces],
-            "connection_status": consts.ConnectionStatus[self.connection_status].value,
-        }
+        """The node in the old layout: every field, props as key/value pairs, the connection
+        status as its number (UNKNOWN when the controller sent none)."""
+        out = dict(self._rest_data)
+        out["props"] = props_v0(self.props)
+        status = self._rest_data.get("connection_status", consts.ConnectionStatus.UNKNOWN.name)
+        out["connection_status"] = consts.ConnectionStatus[status].value
+        out["net_interfaces"] = [n.data_v0 for n in self.net_interfaces]
+        return out
+
+    def __str__(self):
+        return "Node({}, {}, {})".format(self.name, self.type, self.connection_status)
 
 
 class NodeListResponse(RESTMessageResponse):

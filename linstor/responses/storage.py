@@ -5,7 +5,8 @@ from .base import ApiCallResponse, DataResponse, RESTMessageResponse
 from .common import field, props_v0, required
 
 __all__ = ["StoragePoolDriver", "FreeSpace", "StoragePool", "StoragePoolListResponse", "StoragePoolDefinition",
-           "StoragePoolDefinitionResponse", "NodeStorageEntry", "PhysicalDevice", "PhysicalStorageList"]
+           "StoragePoolDefinitionResponse", "NodeStorageEntry",
+           "PhysicalDevice", "PhysicalStorageList"]
 
 
 class StoragePoolDriver:
@@ -78,6 +79,9 @@ class FreeSpace(RESTMessageResponse):
         return {"stor_pool_name": self._rest_data["storage_pool_name"], "free_capacity": self.free_capacity,
                 "total_capacity": self.total_capacity}
 
+    def __str__(self):
+        return "{}/{} Kib used".format(self.total_capacity - self.free_capacity, self.total_capacity)
+
 
 class StoragePool(RESTMessageResponse):
     DRIVER_KIND_MAP = {
@@ -107,9 +111,11 @@ class StoragePool(RESTMessageResponse):
         return [ApiCallResponse(x) for x in self._rest_data.get("reports", [])]
 
     def supports_snapshots(self):
-        if "supports_snapshots" in self._rest_data:
-            return bool(self._rest_data["supports_snapshots"])
-        return self.static_traits.get(consts.KEY_STOR_POOL_SUPPORTS_SNAPSHOTS) == "true"
+        """The controller's own answer when it sends one, else the SupportsSnapshots trait."""
+        explicit = self._rest_data.get("supports_snapshots")
+        if explicit is not None:
+            return explicit
+        return self.static_traits.get(consts.KEY_STOR_POOL_SUPPORTS_SNAPSHOTS, "false") == "true"
 
     def is_thin(self):
         return self.static_traits.get(consts.KEY_STOR_POOL_PROVISIONING) == consts.VAL_STOR_POOL_PROVISIONING_THIN
@@ -118,21 +124,22 @@ class StoragePool(RESTMessageResponse):
         return self.static_traits.get(consts.KEY_STOR_POOL_PROVISIONING) == consts.VAL_STOR_POOL_PROVISIONING_FAT
 
     def is_diskless(self):
-        return self.provider_kind == StoragePoolDriver.Diskless
+        return self.provider_kind in StoragePoolDriver.diskless_driver()
 
     @property
     def data_v0(self):
         out = {
-            "stor_pool_name": self.name,
             "stor_pool_uuid": self.uuid,
+            "stor_pool_name": self.name,
             "node_name": self.node_name,
-            "driver": self.DRIVER_KIND_MAP.get(self.provider_kind, self.provider_kind),
-            "props": props_v0(self.properties),
-            "static_traits": props_v0(self.static_traits),
             "free_space_mgr_name": self.free_space_mgr_name,
         }
         if self.free_space is not None:
             out["free_space"] = self.free_space.data_v0
+        out["driver"] = self.DRIVER_KIND_MAP.get(self.provider_kind, "")
+        out["static_traits"] = props_v0(self.static_traits)
+        if self.properties:
+            out["props"] = props_v0(self.properties)
         return out
 
 
@@ -152,7 +159,10 @@ class StoragePoolDefinition(DataResponse):
 
     @property
     def data_v0(self):
-        return {"stor_pool_name": self.name, "props": props_v0(self.properties)}
+        out = {"stor_pool_name": self.name}
+        if self.properties:
+            out["props"] = props_v0(self.properties)
+        return out
 
 
 class StoragePoolDefinitionResponse(DataResponse):
@@ -162,7 +172,8 @@ class StoragePoolDefinitionResponse(DataResponse):
 
     @property
     def data_v0(self):
-        return {"stor_pool_dfns": [d.data_v0 for d in self.storage_pool_definitions]}
+        definitions = self.storage_pool_definitions
+        return {"stor_pool_dfns": [d.data_v0 for d in definitions]} if definitions else {}
 
 
 class NodeStorageEntry(DataResponse):

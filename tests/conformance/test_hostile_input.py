@@ -17,7 +17,11 @@ DEEP = 10_000
 HUGE = 2 ** 70
 # the state besides error reports, which refusals legitimately add
 REPORT_STATE = {"error_reports", "satellite_error_reports", "_satellite_report_counters"}
-NIC = {"name": "default", "address": "192.0.2.9", "satellite_port": 3366}
+# a body the parser refuses: 400 or 500 depending on where the endpoint's controller code parses it
+PARSE = {400, 500}
+# a path name the lookup refuses: not found, or invalid (names are checked before the lookup)
+LOOKUP = {404, 500}
+NIC = {"name": "default", "address": "192.0.2.9", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}
 
 
 def objects(ctl: Controller) -> dict:
@@ -47,31 +51,31 @@ def _json(data) -> bytes:
 
 # id -> (method, path, body, statuses); bodies are built lazily (some are 50 MB)
 CASES = {
-    "50MB-unknown-field": ("POST", "/v1/nodes", lambda: _big(b'{"name": "big1", "junk": "', b'"}'), {500}),
+    "50MB-unknown-field": ("POST", "/v1/nodes", lambda: _big(b'{"name": "big1", "junk": "', b'"}'), PARSE),
     "50MB-unterminated-string": ("PUT", "/v1/key-value-store/big", lambda: _big(b'{"override_props": {"k": "'),
-                                 {400}),
-    "50MB-whitespace": ("POST", "/v1/storage-pool-definitions", lambda: b" " * BIG + b"[1]", {500}),
-    "deep-arrays-node-create": ("POST", "/v1/nodes", lambda: _deep(b"[", b"]"), {500}),
-    "deep-arrays-node-modify": ("PUT", "/v1/nodes/alpha", lambda: _deep(b"[", b"]"), {500}),
-    "deep-arrays-kvs": ("PUT", "/v1/key-value-store/deep", lambda: _deep(b"[", b"]"), {400}),
+                                 PARSE),
+    "50MB-whitespace": ("POST", "/v1/storage-pool-definitions", lambda: b" " * BIG + b"[1]", PARSE),
+    "deep-arrays-node-create": ("POST", "/v1/nodes", lambda: _deep(b"[", b"]"), PARSE),
+    "deep-arrays-node-modify": ("PUT", "/v1/nodes/alpha", lambda: _deep(b"[", b"]"), PARSE),
+    "deep-arrays-kvs": ("PUT", "/v1/key-value-store/deep", lambda: _deep(b"[", b"]"), PARSE),
     "deep-objects-controller-props": ("POST", "/v1/controller/properties",
-                                      lambda: b'{"override_props": ' + _deep(b'{"a": ', b"}") + b"}", {500}),
+                                      lambda: b'{"override_props": ' + _deep(b'{"a": ', b"}") + b"}", PARSE),
     "deep-objects-pool-props": ("POST", "/v1/nodes/alpha/storage-pools",
                                 lambda: b'{"storage_pool_name": "deep1", "provider_kind": "LVM", "props": '
-                                        + _deep(b'{"a": ', b"}") + b"}", {500}),
-    "deep-arrays-error-reports": ("PATCH", "/v1/error-reports", lambda: _deep(b"[", b"]"), {500}),
-    "json-null-node": ("POST", "/v1/nodes", lambda: b"null", {500}),
-    "json-null-kvs": ("PUT", "/v1/key-value-store/nil", lambda: b"null", {500}),
-    "utf8-invalid-name": ("POST", "/v1/nodes", lambda: b'{"name": "\xff\xfe", "net_interfaces": []}', {500}),
-    "utf8-truncated-kvs": ("PUT", "/v1/key-value-store/utf", lambda: b'{"override_props": {"k": "\xc3\x28"}}', {400}),
+                                        + _deep(b'{"a": ', b"}") + b"}", PARSE),
+    "deep-arrays-error-reports": ("PATCH", "/v1/error-reports", lambda: _deep(b"[", b"]"), PARSE),
+    "json-null-node": ("POST", "/v1/nodes", lambda: b"null", PARSE),
+    "json-null-kvs": ("PUT", "/v1/key-value-store/nil", lambda: b"null", PARSE),
+    "utf8-invalid-name": ("POST", "/v1/nodes", lambda: b'{"name": "\xff\xfe", "net_interfaces": []}', PARSE),
+    "utf8-truncated-kvs": ("PUT", "/v1/key-value-store/utf", lambda: b'{"override_props": {"k": "\xc3\x28"}}', PARSE),
     "utf8-overlong-pool-def": ("POST", "/v1/storage-pool-definitions", lambda: b'{"storage_pool_name": "\xc0\xaf"}',
-                               {500}),
+                               PARSE),
     "nul-in-node-name": ("POST", "/v1/nodes", lambda: _json({"name": "ab\x00cd", "net_interfaces": [NIC]}), {500}),
     "nul-in-pool-def-name": ("POST", "/v1/storage-pool-definitions", lambda: _json({"storage_pool_name": "po\x00ol"}),
                              {500}),
-    "nul-after-document": ("POST", "/v1/storage-pool-definitions", lambda: b'{"storage_pool_name": "pool9"}\x00',
-                           {500}),
-    "nul-in-path": ("GET", "/v1/nodes/alpha%00", lambda: b"", {404}),
+    "raw-nul-in-string": ("POST", "/v1/storage-pool-definitions", lambda: b'{"storage_pool_name": "po\x00ol"}',
+                           PARSE),
+    "nul-in-path": ("GET", "/v1/nodes/alpha%00", lambda: b"", LOOKUP),
     "traversal-node-name": ("POST", "/v1/nodes", lambda: _json({"name": "../../etc", "net_interfaces": [NIC]}),
                             {500}),
     "traversal-pool-def-name": ("POST", "/v1/storage-pool-definitions",
@@ -82,21 +86,22 @@ CASES = {
     "traversal-delete": ("DELETE", "/v1/nodes/..%2F..", lambda: b"", {404}),
     "traversal-kvs": ("PUT", "/v1/key-value-store/..%2F..%2Fx", lambda: _json({"override_props": {"a": "b"}}), {404}),
     "huge-port": ("POST", "/v1/nodes", lambda: _json({"name": "huge1", "net_interfaces": [dict(NIC, satellite_port=HUGE)]}),
-                  {500}),
+                  PARSE),
     "huge-timestamp": ("POST", "/v1/nodes", lambda: _json({"name": "huge2", "net_interfaces": [NIC],
-                                                           "eviction_timestamp": HUGE}), {500}),
+                                                           "eviction_timestamp": HUGE}), PARSE),
     "huge-vdo-size": ("POST", "/v1/physical-storage/alpha",
                       lambda: _json({"provider_kind": "LVM", "device_paths": ["/dev/sdb"], "vdo_enable": True,
-                                     "vdo_logical_size_kib": HUGE}), {500}),
-    "huge-report-filter": ("PATCH", "/v1/error-reports", lambda: _json({"since": HUGE}), {500}),
+                                     "vdo_logical_size_kib": HUGE}), PARSE),
+    "huge-report-filter": ("PATCH", "/v1/error-reports", lambda: _json({"since": HUGE}), PARSE),
     "huge-report-limit": ("GET", "/v1/error-reports?limit=%d" % HUGE, lambda: b"", {404}),
-    "huge-float": ("POST", "/v1/nodes", lambda: b'{"name": "huge3", "eviction_timestamp": 1e400}', {500}),
+    "huge-float": ("POST", "/v1/nodes", lambda: b'{"name": "huge3", "eviction_timestamp": 1e400}', PARSE),
     "huge-digits": ("POST", "/v1/nodes", lambda: b'{"name": "huge4", "eviction_timestamp": ' + b"9" * 5000 + b"}",
-                    {500}),
+                    PARSE),
     "negative-port": ("POST", "/v1/nodes", lambda: _json({"name": "neg1", "net_interfaces": [dict(NIC, satellite_port=-1)]}),
                       {500}),
     "negative-net-interface-port": ("POST", "/v1/nodes/alpha/net-interfaces",
-                                    lambda: _json({"name": "neg2", "address": "192.0.2.2", "satellite_port": -5}),
+                                    lambda: _json({"name": "neg2", "address": "192.0.2.2", "satellite_port": -5,
+                                                   "satellite_encryption_type": "PLAIN"}),
                                     {500}),
 }
 
@@ -121,11 +126,11 @@ def test_refused_over_a_socket(controller):
         ("GET", "/v1/nodes/..%2F..%2F..%2Fetc%2Fpasswd", b"", {404}),
         ("GET", "/v1/nodes/../../../etc/passwd", b"", {404}),
         ("DELETE", "/v1/storage-pool-definitions/..%2F..%2Fthin", b"", {404}),
-        ("GET", "/v1/nodes/alpha%00bravo", b"", {404}),
-        ("GET", "/v1/nodes/%FF%FE", b"", {404}),
-        ("POST", "/v1/nodes", _deep(b"[", b"]"), {500}),
-        ("POST", "/v1/nodes", b'{"name": "\xff"}', {500}),
-        ("POST", "/v1/nodes", _big(b'{"name": "big2", "junk": "', b'"}'), {500}),
+        ("GET", "/v1/nodes/alpha%00bravo", b"", LOOKUP),
+        ("GET", "/v1/nodes/%FF%FE", b"", LOOKUP),
+        ("POST", "/v1/nodes", _deep(b"[", b"]"), PARSE),
+        ("POST", "/v1/nodes", b'{"name": "\xff"}', PARSE),
+        ("POST", "/v1/nodes", _big(b'{"name": "big2", "junk": "', b'"}'), PARSE),
     ]
     with Server(controller) as srv:
         for method, path, body, statuses in raw_cases:

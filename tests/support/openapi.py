@@ -23,6 +23,8 @@ KNOWN_SPEC_ERRORS = {
         "the controller returns one PassphraseStatus object (Encryption.java); the spec says an array",
     ("POST", "/v1/encryption/passphrase", 201):
         "the controller answers a created passphrase with 201 (Encryption.java, CREATED); the spec lists 200",
+    ("GET", "/v1/resource-definitions/{resource}/resource-connections/{node_a}/{node_b}", 200):
+        "the controller returns one ResourceConnection object (ResourceConnections.java); the spec says an array",
 }
 # shared responses the spec describes wrongly -> the schema the controller's answers follow
 SCHEMA_REPLACEMENTS = {
@@ -35,6 +37,9 @@ KNOWN_FIELD_ERRORS = [
     (re.compile(r"^'(CONTROLLER|SATELLITE|COMBINED|AUXILIARY|REMOTE_SPDK|EBS_TARGET)' is not one of .* at "
                 r"(\d+/)?type$"),
      "Node.type: the controller sends the enum name in upper case; the spec's enum is 'Satellite', ..."),
+    (re.compile(r"is valid under each of .* at (\d+/)?(volumes/\d+/)?layer_data_list/\d+/data$"),
+     "VolumeLayer.data: a oneOf of object schemas without required members, so every layer's data matches "
+     "all of them; the controller's data is that of the layer named by 'type'"),
 ]
 
 

@@ -2,7 +2,7 @@
 from typing import Dict
 
 from ...model import storage as storage_model
-from ...model.nodes import LAYERS, PROVIDERS, SATELLITE_TYPES
+from ...model.nodes import LAYERS, PROVIDERS, SATELLITE_TYPES, not_connected_warning
 from ...model.objects import NetInterface, Node, StoragePool, StoragePoolDefinition
 
 
@@ -46,7 +46,10 @@ def storage_pool(pool: StoragePool, node_online: bool = True) -> dict:
         "supports_snapshots": storage_model.supports_snapshots(pool.provider_kind),
         "external_locking": pool.external_locking,
     }
-    if node_online and pool.total_capacity is not None:
+    if not node_online:
+        # listed in a pool's reports while its node is offline
+        out["reports"] = [not_connected_warning(pool.node_name).to_json()]
+    elif pool.total_capacity is not None:
         out["free_capacity"] = pool.free_capacity
         out["total_capacity"] = pool.total_capacity
     return out

@@ -1,0 +1,1 @@
+"""The parts of the autoplacer; ``fakestor.placement`` is the entry point."""
