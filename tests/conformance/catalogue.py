@@ -42,20 +42,37 @@ def _sample_path(template: str) -> str:
     return _PLACEHOLDER.sub("0", template)
 
 
-def implemented(app: Flask, operations: Iterable[Operation]) -> Dict[Operation, bool]:
-    """For each operation, whether a route of ``app`` serves it."""
+def _shape(path: str) -> str:
+    return re.sub(r"<[^>]+>", "{}", _PLACEHOLDER.sub("{}", path)).rstrip("/")
+
+
+def routing(app: Flask, operations: Iterable[Operation]) -> Dict[Operation, Optional[Operation]]:
+    """For each operation the spec operation whose route ``app`` sends it to: itself when served,
+    another one when a route with parameters shadows its literal path (e.g. ``.../properties/info``
+    taken as ``.../{node_a}/{node_b}``), None when nothing serves it (the 501)."""
+    operations = list(operations)
+    by_shape = {(verb, _shape(template)): (verb, template) for verb, template in operations}
     adapter = app.url_map.bind("fakestor")
-    out = {}
+    out: Dict[Operation, Optional[Operation]] = {}
     for verb, template in operations:
         try:
             rule, _ = adapter.match(_sample_path(template), method=verb, return_rule=True)
-            automatic = verb == "OPTIONS" and getattr(rule, "provide_automatic_options", False)
-            out[(verb, template)] = not automatic
         except RequestRedirect:
-            out[(verb, template)] = True
+            out[(verb, template)] = (verb, template)
+            continue
         except HTTPException:
-            out[(verb, template)] = False
+            out[(verb, template)] = None
+            continue
+        if verb == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            out[(verb, template)] = None  # Flask's own OPTIONS answer
+        else:
+            out[(verb, template)] = by_shape.get((verb, _shape(rule.rule)), (verb, template))
     return out
+
+
+def implemented(app: Flask, operations: Iterable[Operation]) -> Dict[Operation, bool]:
+    """For each operation, whether a route of ``app`` serves it as that operation."""
+    return {op: target == op for op, target in routing(app, operations).items()}
 
 
 def rule_operations(app: Flask, operations: Iterable[Operation]) -> Dict[Tuple[str, str], Operation]:

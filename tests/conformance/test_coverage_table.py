@@ -5,7 +5,7 @@ import os
 from fakestor import create_app
 from fakestor.rest.spec import operations as served_catalogue
 
-from .catalogue import implemented, operation_of, spec_operations
+from .catalogue import _shape, implemented, operation_of, routing, spec_operations
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -30,14 +30,19 @@ def test_coverage_md_is_current():
 def test_implemented_follows_the_routes():
     # a route serves its operation; an operation without one is what the app answers with 501
     app = create_app()
+    routes = routing(app, spec_operations())
     status = implemented(app, spec_operations())
     assert status[("GET", "/v1/nodes")] and status[("POST", "/v1/storage-pool-definitions")]
     assert status[("GET", "/v1/stats/nodes")]  # served by the route /v1/stats/<kind>
     client = app.test_client()
-    for (verb, template), done in status.items():
-        if not done and verb != "OPTIONS":  # Flask answers OPTIONS itself where a route has the path
-            resp = client.open(template.replace("{", "x").replace("}", ""), method=verb)
+    for (verb, template), target in routes.items():
+        if status[(verb, template)] or verb == "OPTIONS":  # Flask answers OPTIONS itself where a path exists
+            continue
+        resp = client.open(template.replace("{", "x").replace("}", ""), method=verb)
+        if target is None:
             assert resp.status_code == 501, (verb, template, resp.status_code)
+        else:  # shadowed: another operation's handler answers
+            assert resp.status_code != 501 and _shape(target[1]) != _shape(template), (verb, template, target)
 
 
 def test_the_fake_serves_the_same_catalogue():
