@@ -6,7 +6,7 @@ SPEC ?= $(abspath ../shared/reference/openapi/rest_v1_openapi-1.25.1.yaml)
 PORT ?= 3370
 HOST ?= 127.0.0.1
 
-.PHONY: serve test lint bench consts properties clean coverage
+.PHONY: serve test lint bench compat consts properties clean coverage
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,12 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check linstor fakestor testkit tests bench scripts
 
 bench: $(VENV)/.installed
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
+
+# python-linstor 1.7.1 and 1.29.1 from PyPI against the fake (what `tox -e compat` runs)
+compat: $(VENV)/.installed
+	LINSTOR_OPENAPI_SPEC=$${LINSTOR_OPENAPI_SPEC:-$(SPEC)} FAKESTOR_COMPAT_VERSIONS=$${FAKESTOR_COMPAT_VERSIONS:-1.7.1,1.29.1} \
+		$(PY) -m pytest -n auto -q tests/contract -k python_linstor $(PYTEST_ARGS)
 
 consts: $(VENV)/.installed
 	$(PY) scripts/gen_consts.py ../shared/reference/linstor-common/consts.json > linstor/sharedconsts.py

@@ -1,7 +1,7 @@
-"""Running the unmodified python-linstor 1.7.1 from PyPI against the fake.
+"""Running the unmodified python-linstor from PyPI (1.7.1, and the newer 1.29.1) against the fake.
 
-The library lives in its own virtual environment (created once, cached under
-``.venv-compat/`` at the project root) and runs in a separate process, so nothing of this
+Each version lives in its own virtual environment (created once, cached under
+``.venv-compat/py-linstor-VERSION/`` at the project root) and runs in a separate process, so nothing of this
 project's ``linstor`` package can leak into it. A scenario is a small script; it finds a
 connected ``lin = linstor.Linstor(URL)`` and reports its findings with ``emit(obj)``, which
 prints them as JSON for the test to parse::
@@ -17,7 +17,9 @@ import textwrap
 from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PY_LINSTOR_VERSION = "1.7.1"
+PY_LINSTOR_VERSION = "1.7.1"  # the version this project's client is drop-in compatible with
+NEWER_VERSION = "1.29.1"  # a current release, checked against the same scenarios where it still can
+VERSIONS = (PY_LINSTOR_VERSION, NEWER_VERSION)
 VENV_DIR = os.path.join(ROOT, ".venv-compat", "py-linstor-%s" % PY_LINSTOR_VERSION)
 _STAMP = os.path.join(VENV_DIR, ".installed")
 _MARK = "@@fakestor-compat@@ "
@@ -44,27 +46,52 @@ class CompatSetupError(RuntimeError):
     """The python-linstor environment could not be made (e.g. PyPI unreachable)."""
 
 
-def venv_python() -> str:
-    return os.path.join(VENV_DIR, "bin", "python")
+def venv_dir(version: str = PY_LINSTOR_VERSION) -> str:
+    """Where the environment of one python-linstor version lives."""
+    if version == PY_LINSTOR_VERSION:
+        return VENV_DIR  # looked up at call time, so it can be pointed elsewhere
+    return os.path.join(ROOT, ".venv-compat", "py-linstor-%s" % version)
 
 
-def ensure_venv(timeout: float = 600) -> str:
-    """Creates the cached environment if needed (call under a file lock); returns its python."""
-    if os.path.exists(_STAMP):
-        return venv_python()
-    os.makedirs(os.path.dirname(VENV_DIR), exist_ok=True)
+def _stamp(version: str) -> str:
+    return _STAMP if version == PY_LINSTOR_VERSION else os.path.join(venv_dir(version), ".installed")
+
+
+def venv_python(version: str = PY_LINSTOR_VERSION) -> str:
+    return os.path.join(venv_dir(version), "bin", "python")
+
+
+def ensure_venv(timeout: float = 600, version: str = PY_LINSTOR_VERSION) -> str:
+    """Creates the cached environment of ``version`` if needed (call under a file lock); returns
+    its python."""
+    if os.path.exists(_stamp(version)):
+        return venv_python(version)
+    target = venv_dir(version)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
     # a bare environment, filled by this interpreter's pip (much faster than bootstrapping pip into it)
-    steps = [[sys.executable, "-m", "venv", "--clear", "--without-pip", VENV_DIR],
-             [sys.executable, "-m", "pip", "--python", venv_python(), "install", "-q",
-              "--disable-pip-version-check", "python-linstor==%s" % PY_LINSTOR_VERSION]]
+    steps = [[sys.executable, "-m", "venv", "--clear", "--without-pip", target],
+             [sys.executable, "-m", "pip", "--python", venv_python(version), "install", "-q",
+              "--disable-pip-version-check", "python-linstor==%s" % version]]
     for cmd in steps:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         if proc.returncode != 0:
             raise CompatSetupError("%s failed (%d):\n%s\n%s" % (" ".join(cmd), proc.returncode, proc.stdout,
                                                               proc.stderr))
-    with open(_STAMP, "w") as fh:
-        fh.write(PY_LINSTOR_VERSION + "\n")
-    return venv_python()
+    with open(_stamp(version), "w") as fh:
+        fh.write(version + "\n")
+    return venv_python(version)
+
+
+def selected_versions() -> list:
+    """The versions the contract tests run: ``FAKESTOR_COMPAT_VERSIONS`` (comma separated), by
+    default all of ``VERSIONS``."""
+    raw = os.environ.get("FAKESTOR_COMPAT_VERSIONS", "")
+    chosen = [v.strip() for v in raw.split(",") if v.strip()] or list(VERSIONS)
+    unknown = [v for v in chosen if v not in VERSIONS]
+    if unknown:
+        raise ValueError("FAKESTOR_COMPAT_VERSIONS: unknown python-linstor version(s) %s; known: %s"
+                         % (", ".join(unknown), ", ".join(VERSIONS)))
+    return chosen
 
 
 def run_compat(python: str, script: str, url: str, timeout: float = 60) -> Any:

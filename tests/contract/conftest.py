@@ -1,8 +1,10 @@
-"""Fixtures for contract tests: python-linstor 1.7.1 from PyPI in its own environment, and a
-fake controller with the demo cluster on a real socket.
+"""Fixtures for contract tests: python-linstor from PyPI (1.7.1 and 1.29.1, each in its own
+environment), and a fake controller with the demo cluster on a real socket.
 
 Add a scenario by writing a test that takes ``compat`` and calls ``compat(script)``; see
-``compat.py`` for what a script can use.
+``compat.py`` for what a script can use. Every such test runs once per python-linstor version
+(``FAKESTOR_COMPAT_VERSIONS=1.7.1`` narrows the choice); where a newer version cannot run a
+scenario, ``NOT_IN_NEWER`` says why, in one place.
 """
 import os
 
@@ -11,20 +13,47 @@ from filelock import FileLock
 
 from fakestor import Controller, fixtures
 from fakestor.server import Server
-from tests.contract.compat import VENV_DIR, CompatSetupError, ensure_venv, run_compat
+from tests.contract.compat import PY_LINSTOR_VERSION, CompatSetupError, ensure_venv, run_compat, selected_versions, \
+    venv_dir
+
+# Scenarios python-linstor 1.29.1 cannot run, by test name: APIs the library removed since 1.7.1,
+# or endpoints it moved to that the fake does not serve yet.
+NOT_IN_NEWER = {
+    "test_every_exos_call": "python-linstor 1.29.1 removed the exos_* calls",
+    "test_error_reports_list_and_delete": "the scenario calls exos_set_defaults, removed in python-linstor 1.29.1",
+    "test_activation_states_and_controller_failover":
+        "python-linstor 1.29.1's Resource.activate calls POST .../make-available, which the fake does not serve yet",
+}
+
+
+@pytest.fixture(scope="session", params=selected_versions(), ids=lambda v: "py-linstor-" + v)
+def compat_version(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="session")
-def compat_python() -> str:
-    """The python of the python-linstor 1.7.1 environment; made once, shared by xdist workers.
+def compat_python(compat_version) -> str:
+    """The python of the python-linstor environment; made once, shared by xdist workers.
 
     No PyPI means a failed test, not a skipped one: the contract must be checked."""
-    os.makedirs(os.path.dirname(VENV_DIR), exist_ok=True)
-    with FileLock(VENV_DIR + ".lock", timeout=900):
+    target = venv_dir(compat_version)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with FileLock(target + ".lock", timeout=900):
         try:
-            return ensure_venv()
+            return ensure_venv(version=compat_version)
         except CompatSetupError as err:
             pytest.fail("cannot install python-linstor from PyPI: %s" % err, pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _newer_library_limits(request):
+    """Skips, with its reason, a scenario the selected newer python-linstor cannot run."""
+    if "compat_version" not in request.fixturenames:
+        return
+    version = request.getfixturevalue("compat_version")
+    reason = NOT_IN_NEWER.get(request.node.originalname)
+    if version != PY_LINSTOR_VERSION and reason:
+        pytest.skip(reason)
 
 
 @pytest.fixture
@@ -42,8 +71,8 @@ def compat_server(compat_controller):
 
 @pytest.fixture
 def compat(compat_python, compat_server):
-    """``compat(script)`` runs a python-linstor 1.7.1 script against the demo cluster; returns
-    what the script emitted."""
+    """``compat(script)`` runs a python-linstor script against the demo cluster; returns what
+    the script emitted."""
     def run(script: str):
         return run_compat(compat_python, script, compat_server.linstor_uri)
 
