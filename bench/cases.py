@@ -1,7 +1,10 @@
 """The measured cases. Each returns a ``Result``: our median, the baseline's median (or None for
 an absolute measurement) and the target."""
+import json
+import subprocess
+import sys
 import threading
-from typing import Callable, NamedTuple, Optional
+from typing import Callable, List, NamedTuple, Optional
 
 import requests
 from flask import Flask, Response
@@ -9,17 +12,22 @@ from werkzeug.serving import make_server
 
 import linstor
 from fakestor import Controller, create_app, fixtures
+from fakestor.placement import SelectFilter, place
 from fakestor.server import Server
 from linstor.transport import WsgiTransport
+from tests.contract.compat import CompatSetupError, ensure_venv
 
+from . import bench_placement, bench_resources, clients, load
 from .timing import median_seconds, side_by_side
 
 
 class Result(NamedTuple):
     name: str
-    ours: float  # seconds
-    baseline: Optional[float]  # seconds; None when the target is absolute
-    target: Optional[float]  # a ratio, or seconds when baseline is None; None: shown for information
+    ours: float  # in ``unit``
+    baseline: Optional[float]  # in ``unit``; None when the target is absolute
+    target: Optional[float]  # a ratio, or an upper bound in ``unit`` when baseline is None; None: information
+    unit: str = "s"  # "s", "MB" or "req/s"
+    note: str = ""
 
 
 def demo_controller() -> Controller:
@@ -97,3 +105,85 @@ def server_parts(repeat: int):
     run = median_seconds(lambda: Server(controller, app=app).start().stop(), repeat, warmup=3)
     return [Result("  of which create_app(controller)", build, None, None),
             Result("  start+stop with the app built beforehand", run, None, None)]
+
+
+def demo_state(repeat: int) -> List[Result]:
+    """snapshot(), restore() and reset() of a controller holding the demo cluster."""
+    controller = demo_controller()
+    snap = controller.snapshot()
+    return [Result("snapshot() of the demo controller", median_seconds(controller.snapshot, repeat), None, None),
+            Result("restore() of the demo controller", median_seconds(lambda: controller.restore(snap), repeat),
+                   None, None),
+            Result("reset() of the demo controller", median_seconds(controller.reset, repeat), None, None)]
+
+
+def autoplace_1000_nodes(repeat: int) -> List[Result]:
+    """``fakestor.placement.place`` (the autoplacer's selection) on 1,000 nodes x 3 pools holding
+    10,000 resources, for each of bench_placement's filters."""
+    nodes = bench_placement.cluster(1000, 10000)
+    out = []
+    for label, raw in bench_placement.FILTERS.items():
+        flt = SelectFilter.from_json(raw)
+        seconds = median_seconds(lambda: place(nodes, [], flt, 10 * bench_placement.GIB, rsc_name="new-rsc"),
+                                 repeat, warmup=2)
+        out.append(Result("autoplace 1,000 nodes: " + label, seconds, None, None,
+                          note="placement.place directly (REST autoplace not wired yet)"))
+    return out
+
+
+def create_delete_cycle(count: int) -> Result:
+    """bench_resources' create/delete cycle: per call in process and over HTTP."""
+    wsgi = bench_resources.in_process(count)
+    http = bench_resources.over_http(count)
+
+    def per_call(timings):
+        calls = sum(bench_resources.REPLICAS if k in bench_resources.PER_REPLICA else 1
+                    for k in bench_resources.OPERATIONS)
+        return sum(timings[k] * (bench_resources.REPLICAS if k in bench_resources.PER_REPLICA else 1)
+                   for k in bench_resources.OPERATIONS) / calls
+
+    return Result("create/delete call, in process vs over HTTP (%d rscs)" % count, per_call(wsgi), per_call(http),
+                  None, note="baseline column: the same calls over HTTP")
+
+
+def _in_subprocess(module: str, *args: str) -> dict:
+    proc = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, timeout=1800)
+    if proc.returncode != 0:
+        raise RuntimeError("%s failed:\n%s" % (module, proc.stderr))
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def big_cluster(resources: int) -> List[Result]:
+    """Memory of the fake holding ``resources`` resources (its own process), and the cost of
+    building, snapshotting, restoring and resetting it."""
+    out = _in_subprocess("bench.big_cluster", "--resources", str(resources))
+    label = "%s resources (%s definitions x 3, %d nodes)" % (format(resources, ","), format(out["definitions"], ","),
+                                                             out["nodes"])
+    return [Result("memory of the fake holding " + label, out["rss_bytes"] / 1e6, None, 500.0, "MB",
+                   note="RSS growth"),
+            Result("  building it through the model operations", out["build_s"], None, None),
+            Result("  snapshot() of that controller", out["snapshot_s"], None, None),
+            Result("  restore() of that controller", out["restore_s"], None, None),
+            Result("  reset() of that controller", out["reset_s"], None, None)]
+
+
+def serve_throughput(clients: int, seconds: float) -> Result:
+    rps = load.requests_per_second(clients, seconds)
+    return Result("fakestor serve, %d concurrent clients (GET /v1/nodes)" % clients, rps, None, None, "req/s",
+                  note="threads with requests.Session in one process")
+
+
+def python_linstor(version: str, repeat: int, rounds: int) -> List[Result]:
+    """Each list call: ours over HTTP against python-linstor ``version`` over HTTP, and ours in process."""
+    try:
+        python = ensure_venv(version=version)
+    except CompatSetupError as err:
+        return [Result("python-linstor %s unavailable: %s" % (version, str(err).splitlines()[0]), 0, None, None)]
+    ours, theirs, in_process = clients.compare(python, repeat, rounds)
+    out = []
+    for call in clients.CALLS:
+        out.append(Result("%s() over HTTP vs python-linstor %s" % (call, version), ours[call], theirs[call], 1.1))
+    for call in clients.CALLS:
+        out.append(Result("%s() in process (WSGI) vs over HTTP" % call, in_process[call], ours[call], None,
+                          note="baseline column: ours over HTTP"))
+    return out

@@ -13,8 +13,14 @@ from filelock import FileLock
 
 from fakestor import Controller, fixtures
 from fakestor.server import Server
-from tests.contract.compat import PY_LINSTOR_VERSION, CompatSetupError, ensure_venv, run_compat, selected_versions, \
-    venv_dir
+from tests.contract.compat import (
+    PY_LINSTOR_VERSION,
+    CompatSetupError,
+    ensure_venv,
+    run_compat,
+    selected_versions,
+    venv_dir,
+)
 
 # Scenarios python-linstor 1.29.1 cannot run, by test name: APIs the library removed since 1.7.1,
 # or endpoints it moved to that the fake does not serve yet.
