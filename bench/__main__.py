@@ -45,6 +45,7 @@ def main(argv=None) -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log lines in the table
     scale = 0.2 if args.quick else 1.0
     resources = args.resources or (10000 if args.quick else 100000)
+    rounds = 4 if args.quick else 8
     results = []
 
     def run(label, fn, *fargs):
@@ -53,7 +54,9 @@ def main(argv=None) -> int:
         results.extend(out if isinstance(out, list) else [out])
 
     if not args.no_python_linstor:
-        run("python-linstor 1.29.1 side by side", cases.python_linstor, "1.29.1", int(100 * scale), 3)
+        run("python-linstor 1.29.1 side by side", cases.python_linstor, "1.29.1", int(50 * scale), rounds)
+        run("python-linstor 1.7.1 side by side", cases.python_linstor, "1.7.1", int(50 * scale), rounds, None, False)
+    run("HTTP client floor", cases.requests_vs_http_client, int(1000 * scale))
     run("node_list baselines", cases.node_list_in_process, int(5000 * scale))
     run("node_list over HTTP", cases.node_list_over_http, int(2000 * scale))
     run("create/delete cycle", cases.create_delete_cycle, int(100 * scale))
@@ -68,8 +71,8 @@ def main(argv=None) -> int:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
-    print("(medians of single calls; each pair measured in alternating rounds in this run; "
-          "python-linstor runs in its own venv and process, as does ours for that comparison)")
+    print("(medians of single calls, each pair measured in alternating rounds in this run; against python-linstor:\n"
+          " both clients in processes of their own, same server, best of %d alternating rounds)" % rounds)
     return 0
 
 

@@ -1,5 +1,6 @@
 """The measured cases. Each returns a ``Result``: our median, the baseline's median (or None for
 an absolute measurement) and the target."""
+import http.client
 import json
 import subprocess
 import sys
@@ -173,7 +174,8 @@ def serve_throughput(clients: int, seconds: float) -> Result:
                   note="threads with requests.Session in one process")
 
 
-def python_linstor(version: str, repeat: int, rounds: int) -> List[Result]:
+def python_linstor(version: str, repeat: int, rounds: int, target: Optional[float] = 1.1,
+                   with_in_process: bool = True) -> List[Result]:
     """Each list call: ours over HTTP against python-linstor ``version`` over HTTP, and ours in process."""
     try:
         python = ensure_venv(version=version)
@@ -182,8 +184,34 @@ def python_linstor(version: str, repeat: int, rounds: int) -> List[Result]:
     ours, theirs, in_process = clients.compare(python, repeat, rounds)
     out = []
     for call in clients.CALLS:
-        out.append(Result("%s() over HTTP vs python-linstor %s" % (call, version), ours[call], theirs[call], 1.1))
-    for call in clients.CALLS:
+        out.append(Result("%s() over HTTP vs python-linstor %s" % (call, version), ours[call], theirs[call], target))
+    for call in clients.CALLS if with_in_process else ():
         out.append(Result("%s() in process (WSGI) vs over HTTP" % call, in_process[call], ours[call], None,
                           note="baseline column: ours over HTTP"))
     return out
+
+
+def requests_vs_http_client(repeat: int) -> Result:
+    """Where an HTTP client's floor lies: one GET of the demo node list from a bare werkzeug server
+    with ``requests.Session`` (what our client sends through) against ``http.client`` on a kept-alive
+    connection (what python-linstor sends through)."""
+    body = create_app(demo_controller()).test_client().get("/v1/nodes").get_data()
+    bare = make_server("127.0.0.1", 0, _bare_wsgi(body), threaded=True)
+    thread = threading.Thread(target=bare.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    try:
+        session = requests.Session()
+        url = "http://127.0.0.1:%d/v1/nodes" % bare.server_port
+        conn = http.client.HTTPConnection("127.0.0.1", bare.server_port)
+
+        def plain():
+            conn.request("GET", "/v1/nodes")
+            return conn.getresponse().read()
+
+        ours, theirs = side_by_side(lambda: session.get(url).content, plain, repeat)
+        conn.close()
+    finally:
+        bare.shutdown()
+        bare.server_close()
+    return Result("bare GET: requests.Session vs http.client", ours, theirs, None,
+                  note="the transport floor under each client")
