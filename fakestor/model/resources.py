@@ -282,19 +282,26 @@ class ResourceOps:
                 self.set_state(before)
             raise
         if created:
-            rd = self.get_resource_definition(rsc_name)
-            new_nodes = {names.key(r.node_name) for r in created}
-            for key, rsc in sorted(rd.resources.items()):
-                if key in new_nodes:
-                    entries.append(RcEntry(C.MODIFIED, "Created resource '%s' on '%s'" % (rd.name, rsc.node_name)))
-                else:
-                    entries.append(RcEntry(C.MODIFIED, "Added peer(s) %s to resource '%s' on '%s'"
-                                           % (", ".join("'%s'" % r.node_name for r in created), rd.name,
-                                              rsc.node_name)))
-            for rsc in created:
-                if "INACTIVE" not in rsc.flags:
-                    entries.append(rsc_ctx(C.MASK_CRT, rsc.node_name, rd.name).entry(
-                        C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name)))
+            entries += self._deployment_entries(self.get_resource_definition(rsc_name), created)
+        return entries
+
+    def _deployment_entries(self, rd: ResourceDefinition, created: List[Resource]) -> List[RcEntry]:
+        """What the satellites answer when new resources of a definition are deployed."""
+        entries: List[RcEntry] = []
+        if not created:
+            return entries
+        new_nodes = {names.key(r.node_name) for r in created}
+        for key, rsc in sorted(rd.resources.items()):
+            if key in new_nodes:
+                entries.append(RcEntry(C.MODIFIED, "Created resource '%s' on '%s'" % (rd.name, rsc.node_name)))
+            else:
+                entries.append(RcEntry(C.MODIFIED, "Added peer(s) %s to resource '%s' on '%s'"
+                                       % (", ".join("'%s'" % r.node_name for r in created), rd.name,
+                                          rsc.node_name)))
+        for rsc in created:
+            if "INACTIVE" not in rsc.flags:
+                entries.append(rsc_ctx(C.MASK_CRT, rsc.node_name, rd.name).entry(
+                    C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name)))
         return entries
 
     def _create_resource(self, rsc_name: str, item: dict, created: List[Resource]) -> List[RcEntry]:

@@ -21,6 +21,7 @@ AREAS = (
     "resource_definitions",
     "resources",
     "resource_groups",
+    "autoplace",
     "snapshots",
 )
 
