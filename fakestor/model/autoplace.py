@@ -18,6 +18,7 @@ from ..apicallrc import ApiError, Context, RcEntry, unsigned64
 from ..placement import ExistingRsc, SelectFilter
 from . import names, placement_input
 from .objects import ResourceDefinition
+from .resource_definitions import DEFAULT_LAYER_STACK
 from .resources import DFLT_DISKLESS_POOL, is_diskless, normalize_flags
 
 SKIP_DISK_KEY = "DrbdOptions/SkipDisk"
@@ -145,8 +146,11 @@ class AutoplaceOps:
     def _autoplace(self, rd: ResourceDefinition, request: SelectFilter, ctx: Context) -> List[RcEntry]:
         size_kib = sum(vd.size_kib for vd in rd.volume_definitions.values())
         with self._usage_counted():
+            # the controller asks for the definition's stack after the diskful resources exist:
+            # the definition's own, the one its resources share, or the default new ones get
+            stack = rd.layer_stack or self._peer_layer_stack(rd) or DEFAULT_LAYER_STACK
             plan = placement_input.plan_autoplace(self, rd.name, request, self._existing_for_placement(rd), size_kib,
-                                                  rd.resource_group_name, rd.props, rd.layer_stack, ctx)
+                                                  rd.resource_group_name, rd.props, stack, ctx)
         entry = placement_input.reply_entry(plan, ctx)
         if not plan.placed:
             return [entry]
