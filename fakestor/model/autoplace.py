@@ -42,22 +42,28 @@ class _Usage:
         self.reserved: Dict[Tuple[str, str], int] = {}
         self.rscs: Dict[Tuple[str, str], Set[str]] = {}
         self.on_node: Dict[str, Set[str]] = {}
+        pool_keys: Dict[str, str] = {}  # pool name -> key: few distinct names, many volumes
+        reserved, rscs, on_node = self.reserved, self.rscs, self.on_node
         for rd in cluster.resource_definitions.values():
+            rd_name = rd.name
             for node_key, rsc in rd.resources.items():
                 if "DELETE" not in rsc.flags:
-                    self.on_node.setdefault(node_key, set()).add(rd.name)
+                    on_node.setdefault(node_key, set()).add(rd_name)
                 for vlm in rsc.volumes.values():
-                    key = (node_key, names.key(vlm.storage_pool_name))
-                    self.rscs.setdefault(key, set()).add(rd.name)
+                    pool_key = pool_keys.get(vlm.storage_pool_name)
+                    if pool_key is None:
+                        pool_key = pool_keys[vlm.storage_pool_name] = names.key(vlm.storage_pool_name)
+                    key = (node_key, pool_key)
+                    rscs.setdefault(key, set()).add(rd_name)
                     if vlm.provider_kind != "DISKLESS":
                         vd = rd.volume_definitions.get(vlm.volume_number)
-                        self.reserved[key] = self.reserved.get(key, 0) + (vd.size_kib if vd else 0)
+                        reserved[key] = reserved.get(key, 0) + (vd.size_kib if vd else 0)
         for per_rd in getattr(cluster, "snapshot_definitions", {}).values():
             for sd in per_rd.values():
                 for node_key, snap in sd.snapshots.items():
                     for vlm in snap.volumes.values():
                         key = (node_key, names.key(vlm.storage_pool_name))
-                        self.reserved[key] = self.reserved.get(key, 0) + vlm.allocated_kib
+                        reserved[key] = reserved.get(key, 0) + vlm.allocated_kib
 
 
 class AutoplaceOps:
