@@ -115,20 +115,25 @@ class AutoplaceOps:
             return super().query_max_volume_size(select_filter)
 
     def _rg_place_count_raised(self, rg, request: SelectFilter) -> List[RcEntry]:
-        """A modify that sets place_count autoplaces the group's definitions that have fewer
-        diskful replicas than the new count (with the group's stored filter)."""
-        ctx = Context(C.MASK_CRT, C.MASK_RSC_GRP, {C.KEY_RSC_GRP: rg.name}, "Resource group: %s" % rg.name)
+        """A modify that sets place_count autoplaces, with the modify's filter, each definition of
+        the group that has fewer resources (tie-breakers aside) than the new count. Each autoplace
+        is a call of its own after the modify: its refusal is reported, the modify stays."""
         entries: List[RcEntry] = []
         for rsc_name in self._resource_definitions_in_group(rg.name):
             rd = self.resource_definitions[names.key(rsc_name)]
-            diskful = sum(1 for r in rd.resources.values() if not is_diskless(r) and "DELETE" not in r.flags)
-            if diskful < (rg.select_filter.place_count or 0):
-                entries += self._autoplace_resource_definition(rd.name, SelectFilter(), ctx)
+            count = sum(1 for r in rd.resources.values() if "TIE_BREAKER" not in r.flags)
+            if count < request.place_count:
+                entries += self._autoplace_resource_definition(rd.name, request, None)
         return entries
 
-    def _autoplace_resource_definition(self, rsc_name: str, request: SelectFilter, ctx: Context) -> List[RcEntry]:
-        rd = self.get_resource_definition(rsc_name, ctx)
-        return self._autoplace(rd, request, ctx)
+    def _autoplace_resource_definition(self, rsc_name: str, request: SelectFilter,
+                                       ctx: Optional[Context]) -> List[RcEntry]:
+        """The autoplace call that adjust and a group modify make per definition: its own
+        context and transaction, so a refusal comes back as entries and undoes only itself."""
+        try:
+            return self.autoplace(rsc_name, request)
+        except ApiError as err:
+            return err.entries
 
     # -- POST /v1/resource-definitions/{rsc}/autoplace ---------------------------------------
     def autoplace(self, rsc_name: str, request: Optional[SelectFilter]) -> List[RcEntry]:

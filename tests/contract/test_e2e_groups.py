@@ -209,6 +209,19 @@ def test_adjust_and_a_raised_place_count_add_replicas(lin, http):
     assert len(resources(lin, "web")) == 4
 
 
+def test_a_refused_autoplace_after_a_modify_keeps_the_modify(lin, controller):
+    no_error(lin.resource_group_create("rg1", place_count=1))
+    no_error(lin.volume_group_create("rg1"))
+    no_error(lin.resource_group_spawn("rg1", "web", [GIB]))
+    replies = lin.resource_group_modify("rg1", place_count=7, description="wide")
+    assert replies[0].message == "Resource group 'rg1' modified."
+    assert replies[-1].is_error() and code(replies[-1].ret_code) == code(C.FAIL_NOT_ENOUGH_NODES)
+    assert replies[-1].object_refs == {"RscDfn": "web"}  # the autoplace's own context
+    stored = controller.cluster.get_resource_group("rg1")
+    assert (stored.select_filter.place_count, stored.description) == (7, "wide")
+    assert len(resources(lin, "web")) == 1
+
+
 # -- query-max-volume-size -------------------------------------------------------------------------
 def test_query_max_volume_size_sees_reserved_space(lin):
     no_error(lin.resource_group_create("rg1", place_count=3, storage_pool="zfs"))
