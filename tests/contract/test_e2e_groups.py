@@ -8,7 +8,7 @@ import pytest
 import linstor
 from fakestor import Controller, fixtures
 from linstor import sharedconsts as C
-from linstor.errors import LinstorError
+from linstor.errors import LinstorError, LinstorReadOnlyAfterSetError
 from linstor.responses import ApiCallResponse, MaxVolumeSizeResponse
 from tests.contract.clusters import five_nodes
 
@@ -263,6 +263,9 @@ def test_resource_group_object(lin, controller):
         assert (sf.replicas_on_different, sf.layer_stack, sf.provider_list) == (("Aux/zone",), ("DRBD", "STORAGE"),
                                                                                ("ZFS",))
         assert stored.props == {"Aux/tier": "db"}
+        assert sf.replicas_on_same == ()  # set, then cleared
+        with pytest.raises(LinstorReadOnlyAfterSetError):
+            rg.name = "other"
         again = linstor.ResourceGroup("rg1", existing_client=lin)
         assert (again.redundancy, again.storage_pool, again.description) == (3, ["zfs"], "db tier")
         rg.nr_volumes = 2
