@@ -178,6 +178,12 @@ def test_diskless_on_remaining(lin, controller):
     # diskless resources do not count as replicas
     [reply] = lin.resource_auto_place("web", 2)
     assert reply.is_warning() and reply.message == "Resource 'web' was already deployed on 2 nodes. Skipping."
+    # a third replica goes to a node that has the resource diskless: it gets a disk
+    no_error(lin.resource_auto_place("web", 3))
+    rscs = placed(lin, "web")
+    assert len(rscs) == 5 and len(diskful_nodes(lin, "web")) == 3
+    [upgraded] = [n for n in diskful_nodes(lin, "web") if n in diskless]
+    assert rscs[upgraded][2] != "DfltDisklessStorPool"
 
 
 def test_diskless_type_and_diskless_pool(lin):
