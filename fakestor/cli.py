@@ -4,9 +4,10 @@ import signal
 import sys
 from typing import List, Optional
 
-from . import fixtures
+from . import fixtures, persist
 from .clock import Clock
 from .controller import Controller
+from .rest import create_app
 from .server import Server
 from .versions import DEFAULT_LINSTOR_VERSION
 
@@ -21,20 +22,36 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--linstor-version", default=DEFAULT_LINSTOR_VERSION,
                        help="LINSTOR release to emulate (default: %(default)s)")
     serve.add_argument("--seed", type=int, default=0, help="seed for uuids and ids (default: 0)")
+    serve.add_argument("--state", metavar="FILE",
+                       help="keep the state in FILE: loaded at start if it exists, rewritten (atomically) "
+                            "after every change")
+    serve.add_argument("--virtual-time", action="store_true",
+                       help="time moves only when advanced (POST /_fakestor/clock/advance): byte-identical runs")
     return parser
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
-    controller = Controller(args.linstor_version, seed=args.seed, clock=Clock.real_time())
-    if args.fixture:
+    controller = Controller(args.linstor_version, seed=args.seed,
+                            clock=Clock() if args.virtual_time else Clock.real_time())
+    store = persist.StateFile(args.state) if args.state else None
+    if store is not None and store.exists():
+        try:
+            store.load_into(controller)
+        except (OSError, ValueError) as err:
+            print("fakestor: cannot load state from %s: %s" % (args.state, err), file=sys.stderr)
+            return 2
+    elif args.fixture:
         try:
             fixtures.load(controller, args.fixture)
         except fixtures.FixtureError as err:
             print("fakestor: %s" % err, file=sys.stderr)
             return 2
+    if store is not None and not store.exists():
+        store.save(controller)
     try:
-        server = Server(controller, args.host, args.port)
+        app = persist.saving_app(create_app(controller), controller, store) if store else None
+        server = Server(controller, args.host, args.port, app=app)
     except OSError as err:
         print("fakestor: cannot listen on %s:%d: %s" % (args.host, args.port, err), file=sys.stderr)
         return 1
@@ -56,6 +73,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("fakestor: stopped", flush=True)
     finally:
         server._server.server_close()
+        if store is not None:
+            store.save(controller)
     return 0
 
 

@@ -226,6 +226,10 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
         transport, self._transport = self._transport, None
         if transport is not None and transport is not self._given_transport:
             transport.close()
+        # python-linstor's connection reopens itself on the next request after a disconnect;
+        # code written for it (and the high-level classes, which disconnect a client they enter)
+        # relies on that
+        self._reopenable = transport if self._ctrl_version is not None and not self._connecting else None
 
     def controller_host(self) -> str:
         """The URI of the controller this client talks to."""
@@ -259,7 +263,10 @@ class Linstor(ControllerMixin, NodesMixin, StorageMixin, ResourcesMixin, GroupsM
     def _send(self, method, path, body, query):
         transport = self._transport
         if transport is None:
-            raise LinstorNetworkError("Not connected to a controller; call connect() first.")
+            transport = getattr(self, "_reopenable", None)
+            if transport is None:
+                raise LinstorNetworkError("Not connected to a controller; call connect() first.")
+            self._transport = transport
         try:
             return transport.request(method, path, body, query)
         except LinstorNetworkError:

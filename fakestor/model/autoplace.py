@@ -8,9 +8,8 @@ and ``POST /v1/resource-groups/{rg}/spawn`` (``CtrlRscGrpApiCallHandler#spawn``)
 The plan is made before anything changes; creating what it names can still be refused (peer
 slots, node ids), and then the definition and the pools are put back as they were.
 """
-import copy
 from contextlib import contextmanager
-from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from linstor import sharedconsts as C
 
@@ -167,15 +166,15 @@ class AutoplaceOps:
             return [entry]
         merged = SelectFilter.merge(request, self.get_resource_group(rd.resource_group_name).select_filter)
         layers = list(merged.layer_stack) if merged.layer_stack else None
-        undo = self._undo_point(names.key(rd.name))
+        undo = self._undo_point(rd.name)
         try:
-            return [entry] + self._create_planned(rd, plan, merged, layers)
+            return [entry] + self._create_planned(rd, plan, merged, layers, ctx)
         except ApiError:
             undo()
             raise
 
     def _create_planned(self, rd: ResourceDefinition, plan, merged: SelectFilter,
-                        layers: Optional[List[str]]) -> List[RcEntry]:
+                        layers: Optional[List[str]], ctx: Context) -> List[RcEntry]:
         items = []
         for chosen in plan.selected:
             item = {"node_name": chosen.node, "props": {C.KEY_STOR_POOL_NAME: chosen.pool}, "layer_list": layers}
@@ -196,22 +195,8 @@ class AutoplaceOps:
                 existing.flags = normalize_flags([f for f in existing.flags if f != "TIE_BREAKER"] + ["DRBD_DISKLESS"])
                 continue
             # only the warnings of the resource creation are part of an autoplace's reply
-            entries += [e for e in self._create_resource(rd.name, item, created) if _is_warning(e)]
-        return entries + self._deployment_entries(rd, created)
-
-    def _undo_point(self, rd_key: str) -> Callable[[], None]:
-        """Puts one definition (or its absence) and every pool's allocation back as they are now."""
-        saved = copy.deepcopy(self.resource_definitions.get(rd_key))
-        pools = [(p, p.allocated_kib) for n in self.nodes.values() for p in n.storage_pools.values()]
-
-        def undo() -> None:
-            if saved is None:
-                self.resource_definitions.pop(rd_key, None)
-            else:
-                self.resource_definitions[rd_key] = saved
-            for pool, kib in pools:
-                pool.allocated_kib = kib
-        return undo
+            entries += [e for e in self._create_resource(rd.name, item, created, ctx) if _is_warning(e)]
+        return entries + self._deployment_entries(rd, created, ctx)
 
     # -- POST /v1/resource-groups/{rg}/spawn -------------------------------------------------
     def spawn_resource_definition(self, rg_name: str, rsc_name: str, volume_sizes: List[int],
@@ -243,7 +228,7 @@ class AutoplaceOps:
                                               "'partial' option"))
         merged = SelectFilter.merge(select_filter, rg.select_filter)
         before = set(self.resource_definitions)
-        pools = self._undo_point("")
+        pools = self._undo_point("")  # no definition yet: only the pools' usage
         try:
             entries += self.create_resource_definition(
                 rsc_name, external_name=external_name, props=rd_props, layer_stack=list(merged.layer_stack or ()),

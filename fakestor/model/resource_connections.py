@@ -103,7 +103,7 @@ class ResourceConnectionOps:
         conn.props[C.NAMESPC_DRBD_NET_OPTIONS + "/protocol"] = "A"
         rd.connections[pair_key(conn.node_a, conn.node_b)] = conn
         entries = [ctx.entry(C.MODIFIED, "DRBD Proxy enabled on " + conn_inline(conn.node_a, conn.node_b, rd.name))]
-        entries += [RcEntry(C.MODIFIED, "Notified '%s' of proxy connection for '%s'" % (r.node_name, rd.name))
+        entries += [ctx.entry(C.MODIFIED, "Notified '%s' of proxy connection for '%s'" % (r.node_name, rd.name))
                     for _, r in sorted(rd.resources.items())]
         return entries
 
@@ -121,7 +121,8 @@ class ResourceConnectionOps:
         conn.flags = [f for f in conn.flags if f != PROXY_FLAG]
         conn.port = None
         entries = [ctx.entry(C.MODIFIED, "DRBD Proxy disabled on " + conn_inline(conn.node_a, conn.node_b, rd.name))]
-        entries += [RcEntry(C.MODIFIED, "Notified '%s' of removed proxy connection for '%s'" % (r.node_name, rd.name))
+        entries += [ctx.entry(C.MODIFIED, "Notified '%s' of removed proxy connection for '%s'"
+                              % (r.node_name, rd.name))
                     for _, r in sorted(rd.resources.items())]
         return entries
 

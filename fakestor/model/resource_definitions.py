@@ -41,6 +41,12 @@ def vd_ctx(op: int, rsc_name: str, vlm_nr) -> Context:
                    "Resource definition: %s, Volume number: %s" % (rsc_name, vlm_nr))
 
 
+def vds_ctx(op: int, rsc_name: str) -> Context:
+    """The context of a volume definition create call (``CtrlVlmDfnApiCallHandler``)."""
+    return Context(op, C.MASK_VLM_DFN, {C.KEY_RSC_DFN: rsc_name},
+                   "Volume definitions for resource definition '%s'" % rsc_name)
+
+
 def vd_inline(rsc_name: str, vlm_nr: int) -> str:
     return "volume definition with number '%d' of resource definition '%s'" % (vlm_nr, rsc_name)
 
@@ -157,16 +163,17 @@ class ResourceDefinitionOps:
 
     def used_tcp_ports(self) -> set:
         """Every port taken from the one global pool: resource definitions and DRBD proxies."""
-        used = set()
-        for rd in self.resource_definitions.values():
-            if rd.port is not None:
-                used.add(rd.port)
-            used.update(c.port for c in rd.connections.values() if c.port is not None)
+        # runs on every allocation: plain comprehensions, connections only where there are some
+        rds = self.resource_definitions.values()
+        used = {rd.port for rd in rds}
+        used.update(c.port for rd in rds if rd.connections for c in rd.connections.values())
+        used.discard(None)
         return used
 
     def used_minors(self) -> set:
-        return {vd.minor_number for rd in self.resource_definitions.values()
-                for vd in rd.volume_definitions.values() if vd.minor_number is not None}
+        used = {vd.minor_number for rd in self.resource_definitions.values() for vd in rd.volume_definitions.values()}
+        used.discard(None)
+        return used
 
     def _allocate_port(self, requested, ctx: Context, name: str) -> int:
         details = "The name for the new resource definition was '%s'" % name
@@ -366,17 +373,18 @@ class ResourceDefinitionOps:
     def create_volume_definition(self, rsc_name: str, size_kib, volume_number: Optional[int] = None,
                                  minor_number: Optional[int] = None, flags: Optional[List[str]] = None,
                                  props: Optional[Dict[str, str]] = None) -> List[RcEntry]:
-        rd = self.get_resource_definition(rsc_name, vd_ctx(C.MASK_CRT, rsc_name, volume_number))
+        # the lookup and the volume number belong to the call's context (no volume number yet)
+        outer = vds_ctx(C.MASK_CRT, rsc_name)
+        rd = self.get_resource_definition(rsc_name, outer)
         if volume_number is None:
             volume_number = numbers.lowest_free(numbers.VOLUME_NR_LIMITS, rd.volume_definitions)
             if volume_number is None:
-                raise rd_ctx(C.MASK_CRT, rd.name).error(
-                    C.FAIL_POOL_EXHAUSTED_VLM_NR, "An exception occurred during generation of a volume number.",
-                    report=True)
+                raise outer.error(C.FAIL_POOL_EXHAUSTED_VLM_NR,
+                                  "An exception occurred during generation of a volume number.", report=True)
         ctx = vd_ctx(C.MASK_CRT, rd.name, volume_number)
         if not numbers.in_limits(volume_number, numbers.VOLUME_NR_LIMITS):
-            raise ctx.error(C.FAIL_INVLD_VLM_NR, "The specified volume number '%s' is invalid. Volume numbers have to "
-                                                 "be in range of 0 - 65534." % volume_number, report=True)
+            raise outer.error(C.FAIL_INVLD_VLM_NR, "The specified volume number '%s' is invalid. Volume numbers "
+                                                   "have to be in range of 0 - 65534." % volume_number, report=True)
         if volume_number in rd.volume_definitions:
             raise ctx.error(C.FAIL_EXISTS_VLM_DFN, "A volume definition with the number %d already exists in "
                                                    "resource definition '%s'." % (volume_number, rd.name))
@@ -402,7 +410,8 @@ class ResourceDefinitionOps:
                              % (volume_number, rd.name))]
         for rsc, plan in plans:
             self._add_volume(rsc, vd, plan)
-            entries.append(RcEntry(C.MODIFIED, "Created volume for resource '%s' on '%s'" % (rd.name, rsc.node_name)))
+            entries.append(outer.entry(C.MODIFIED, "Created volume for resource '%s' on '%s'"
+                                       % (rd.name, rsc.node_name)))
         return entries
 
     def modify_volume_definition(self, rsc_name: str, vlm_nr: int, size_kib: Optional[int] = None, override=None,
@@ -494,8 +503,8 @@ class ResourceDefinitionOps:
             vlm = rsc.volumes.pop(vlm_nr, None)
             if vlm is not None:
                 self._release_volume(rsc, vlm)
-                entries.append(RcEntry(C.MODIFIED, "Deleted volume %d of '%s' on '%s'" % (vlm_nr, rd.name,
-                                                                                          rsc.node_name)))
+                entries.append(ctx.entry(C.MODIFIED, "Deleted volume %d of '%s' on '%s'"
+                                         % (vlm_nr, rd.name, rsc.node_name)))
         del rd.volume_definitions[vlm_nr]
         entries.append(ctx.entry(C.DELETED, "%s deleted." % desc, details="%s UUID was: %s" % (desc, vd.uuid)))
         return entries

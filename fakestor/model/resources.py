@@ -13,7 +13,8 @@ Rules from LINSTOR 1.31.3 (``CtrlRscCrtApiHelper``, ``CtrlVlmCrtApiHelper``,
 ``CtrlStorPoolResolveHelper``, ``CtrlRscDeleteApiCallHandler``, ``CtrlRscDeleteApiHelper``,
 ``CtrlRscToggleDiskApiCallHandler``, ``CtrlRscActivateApiCallHandler``).
 """
-from typing import Dict, List, Optional, Tuple
+import copy
+from typing import Callable, Dict, List, Optional, Tuple
 
 from linstor import sharedconsts as C
 
@@ -75,6 +76,26 @@ def rsc_not_found(node_name: str, rsc_name: str, ctx: Optional[Context] = None) 
     if ctx is None:
         return bare_error(C.FAIL_NOT_FOUND_RSC, msg, cause=cause, correction=correction)
     return ctx.error(C.FAIL_NOT_FOUND_RSC, msg, cause=cause, correction=correction)
+
+
+def create_ctx(rsc_name: str, node_names: List[str]) -> Context:
+    """The context of a resource create call (``CtrlRscCrtApiCallHandler#makeRscCrtContext``):
+    every node of the request, and only the resource definition as object ref."""
+    nodes = ", ".join("'%s'" % n for n in node_names)
+    return Context(C.MASK_CRT, C.MASK_RSC, {C.KEY_RSC_DFN: rsc_name}, "Node(s): %s, Resource: '%s'" % (nodes, rsc_name))
+
+
+def registered_entry(ctx: Context, rd: ResourceDefinition, rsc: Resource) -> RcEntry:
+    return ctx.entry(C.CREATED, "New %s registered." % rsc_inline(rsc.node_name, rd.name),
+                     details="Resource '%s' on node '%s' UUID is: %s" % (rd.name, rsc.node_name, rsc.uuid),
+                     refs={"UUID": rsc.uuid})
+
+
+def volume_registered_entry(rd: ResourceDefinition, rsc: Resource, vlm: Volume) -> RcEntry:
+    return RcEntry(C.MASK_CRT | C.MASK_VLM | C.CREATED,
+                   "Volume with number '%d' on resource '%s' on node '%s' successfully registered"
+                   % (vlm.volume_number, rd.name, rsc.node_name), details="Volume UUID is: %s" % vlm.uuid,
+                   obj_refs={C.KEY_NODE: rsc.node_name, C.KEY_RSC_DFN: rd.name, C.KEY_VLM_NR: str(vlm.volume_number)})
 
 
 # A planned volume: (volume number, pool, KiB it takes from the pool)
@@ -272,45 +293,70 @@ class ResourceOps:
         """Creates the resources of one resource definition, all in one transaction."""
         entries: List[RcEntry] = []
         created: List[Resource] = []
+        ctx = create_ctx(rsc_name, [item.get("node_name") or "" for item in items])
         # a refused item undoes the items before it
-        before = self.copy_state() if len(items) > 1 else None
+        undo = self._undo_point(rsc_name) if len(items) > 1 else None
         try:
             for item in items:
-                entries += self._create_resource(rsc_name, item, created)
+                entries += self._create_resource(rsc_name, item, created, ctx)
         except ApiError:
-            if before is not None:
-                self.set_state(before)
+            if undo is not None:
+                undo()
             raise
         if created:
-            entries += self._deployment_entries(self.get_resource_definition(rsc_name), created)
+            rd = self.get_resource_definition(rsc_name)
+            # after the commit, in the order of the controller's sorted set of resources
+            for rsc in sorted(created, key=lambda r: names.key(r.node_name)):
+                entries.append(registered_entry(ctx, rd, rsc))
+                entries += [volume_registered_entry(rd, rsc, vlm) for _, vlm in sorted(rsc.volumes.items())]
+            entries += self._deployment_entries(rd, created, ctx)
         return entries
 
-    def _deployment_entries(self, rd: ResourceDefinition, created: List[Resource]) -> List[RcEntry]:
-        """What the satellites answer when new resources of a definition are deployed."""
+    def _deployment_entries(self, rd: ResourceDefinition, created: List[Resource], ctx: Context) -> List[RcEntry]:
+        """What the satellites answer, in the call's context, when new resources are deployed."""
         entries: List[RcEntry] = []
         if not created:
             return entries
         new_nodes = {names.key(r.node_name) for r in created}
         for key, rsc in sorted(rd.resources.items()):
             if key in new_nodes:
-                entries.append(RcEntry(C.MODIFIED, "Created resource '%s' on '%s'" % (rd.name, rsc.node_name)))
+                entries.append(ctx.entry(C.MODIFIED, "Created resource '%s' on '%s'" % (rd.name, rsc.node_name)))
             else:
-                entries.append(RcEntry(C.MODIFIED, "Added peer(s) %s to resource '%s' on '%s'"
-                                       % (", ".join("'%s'" % r.node_name for r in created), rd.name,
-                                          rsc.node_name)))
+                entries.append(ctx.entry(C.MODIFIED, "Added peer(s) %s to resource '%s' on '%s'"
+                                         % (", ".join("'%s'" % r.node_name for r in created), rd.name,
+                                            rsc.node_name)))
         for rsc in created:
             if "INACTIVE" not in rsc.flags:
-                entries.append(rsc_ctx(C.MASK_CRT, rsc.node_name, rd.name).entry(
-                    C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name)))
+                entries.append(ctx.entry(C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name),
+                                         details=ctx.description))
         return entries
 
-    def _create_resource(self, rsc_name: str, item: dict, created: List[Resource]) -> List[RcEntry]:
+    def _undo_point(self, rsc_name: str) -> Callable[[], None]:
+        """Restores what creating resources of one definition changes: the definition (its
+        resources, port, minors) and the pools' usage. Copying only these keeps a create of
+        several resources independent of the size of the cluster."""
+        rd = self.resource_definitions.get(names.key(rsc_name))
+        saved = copy.deepcopy(rd.__dict__) if rd is not None else None
+        usage = [(pool, pool.allocated_kib) for node in self.nodes.values() for pool in node.storage_pools.values()]
+
+        def undo() -> None:
+            if rd is not None:
+                rd.__dict__.update(saved)
+            for pool, allocated in usage:
+                pool.allocated_kib = allocated
+        return undo
+
+    def _create_resource(self, rsc_name: str, item: dict, created: List[Resource],
+                         call_ctx: Optional[Context] = None) -> List[RcEntry]:
+        """One resource of a create call. With ``call_ctx`` (the call's context) every reply is
+        in that context and the caller adds the 'registered' entries; without it each reply
+        names the resource's node."""
         node_name = item.get("node_name") or ""
-        ctx = rsc_ctx(C.MASK_CRT, node_name, rsc_name)
+        ctx = call_ctx or rsc_ctx(C.MASK_CRT, node_name, rsc_name)
         rd = self.get_resource_definition(rsc_name, ctx)
-        ctx = rsc_ctx(C.MASK_CRT, node_name, rd.name)
+        ctx = call_ctx or rsc_ctx(C.MASK_CRT, node_name, rd.name)
         node = self.get_node(node_name, ctx)
-        ctx = rsc_ctx(C.MASK_CRT, node.name, rd.name)
+        ctx = call_ctx or rsc_ctx(C.MASK_CRT, node.name, rd.name)
         if "EVACUATE" in node.flags:
             raise ctx.error(C.FAIL_EVACUATING, "node '%s is being evacuated. No new resources allowed on this node."
                             % node.name)
@@ -364,9 +410,8 @@ class ResourceOps:
         for plan in plans:
             self._add_volume(rsc, rd.volume_definitions[plan[0]], plan)
         created.append(rsc)
-        entries.append(ctx.entry(C.CREATED, "New %s registered." % rsc_inline(node.name, rd.name),
-                                 details="Resource '%s' on node '%s' UUID is: %s" % (rd.name, node.name, rsc.uuid),
-                                 refs={"UUID": rsc.uuid}))
+        if call_ctx is None:
+            entries.append(registered_entry(ctx, rd, rsc))
         return entries
 
     def _peer_layer_stack(self, rd: ResourceDefinition) -> Optional[List[str]]:
@@ -420,7 +465,7 @@ class ResourceOps:
         desc = "Node: %s, Resource: %s" % (rsc.node_name, rd.name)
         self._drop_resource(rd, rsc)
         return [ctx.entry(C.DELETED, "%s preparing for deletion." % desc, details="%s UUID is: %s" % (desc, rsc.uuid)),
-                RcEntry(C.MODIFIED, "Preparing deletion of resource on '%s'" % rsc.node_name),
+                ctx.entry(C.MODIFIED, "Preparing deletion of resource on '%s'" % rsc.node_name),
                 ctx.entry(C.DELETED, "%s deletion complete." % desc, details="%s UUID was: %s" % (desc, rsc.uuid))]
 
     # -- toggle disk --------------------------------------------------------------------------
@@ -477,8 +522,8 @@ class ResourceOps:
                                                                                      rsc.node_name))]
         if from_rsc is not None:
             self._drop_resource(rd, from_rsc)
-            entries.append(RcEntry(C.MODIFIED, "Deleted resource '%s' on '%s' after migration"
-                                   % (rd.name, from_rsc.node_name)))
+            entries.append(ctx.entry(C.MODIFIED, "Deleted resource '%s' on '%s' after migration"
+                                     % (rd.name, from_rsc.node_name)))
         return entries
 
     # -- activation ---------------------------------------------------------------------------
@@ -486,17 +531,18 @@ class ResourceOps:
         ctx = rsc_ctx(C.MASK_MOD, node_name, rsc_name)
         rsc = self.get_resource(rsc_name, node_name, ctx)
         if ("INACTIVE" not in rsc.flags) == active:
-            return [RcEntry(C.INFO_NOOP, "Resource is already %s. Noop" % ("activated" if active else "deactivated"))]
+            return [ctx.entry(C.INFO_NOOP, "Resource is already %s. Noop"
+                              % ("activated" if active else "deactivated"))]
         if not active and rsc.in_use:
             raise ctx.error(C.FAIL_IN_USE, "Cannot deactivate a resource while being in use!")
         where = "'%s'" % rsc.node_name
         if active:
             rsc.flags = [f for f in rsc.flags if f not in ("INACTIVE", "INACTIVE_PERMANENTLY")]
-            return [RcEntry(C.MODIFIED, "Reactivating resource on %s" % where),
-                    RcEntry(C.MODIFIED, "Resource activated on %s" % where)]
+            return [ctx.entry(C.MODIFIED, "Reactivating resource on %s" % where),
+                    ctx.entry(C.MODIFIED, "Resource activated on %s" % where)]
         rsc.flags = normalize_flags(rsc.flags + ["INACTIVE"])
-        return [RcEntry(C.MODIFIED, "Resource deactivated on %s" % where),
-                RcEntry(C.MODIFIED, "Finished deactivation of resource on %s" % where)]
+        return [ctx.entry(C.MODIFIED, "Resource deactivated on %s" % where),
+                ctx.entry(C.MODIFIED, "Finished deactivation of resource on %s" % where)]
 
     def set_resource_in_use(self, rsc_name: str, node_name: str, in_use: bool = True) -> None:
         """What a satellite reports when a DRBD device is opened (Primary); not a LINSTOR call."""

@@ -9,6 +9,7 @@ from linstor import sharedconsts as C
 
 from ..apicallrc import ApiError, RcEntry
 from ..controller import Controller
+from . import control
 from .common import BodyError, NullBody, json_response, null_body_response, parse_error_response, rc_response
 from .spec import spec_operation
 
@@ -36,6 +37,8 @@ def create_app(controller: Controller = None) -> Flask:
     app.json.sort_keys = False
     for area in AREAS:
         app.register_blueprint(importlib.import_module("." + area, __name__).bp)
+    # test controls under /_fakestor/, the request journal, the scheduler's polls and faults
+    control.install(app)
 
     @app.errorhandler(BodyError)
     def body_error(err):

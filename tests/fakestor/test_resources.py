@@ -65,7 +65,10 @@ def test_create_diskful_takes_space_from_a_thick_pool(http, r1):
     assert status == 201
     assert rc(reply[0]) == C.MASK_CRT | C.MASK_RSC | C.CREATED
     assert reply[0]["message"] == "New resource 'r1' on node 'alpha' registered."
-    assert reply[0]["obj_refs"]["Node"] == "alpha" and reply[0]["obj_refs"]["RscDfn"] == "r1"
+    # the call's context names the resource definition only (CtrlRscCrtApiCallHandler)
+    assert set(reply[0]["obj_refs"]) == {"RscDfn", "UUID"} and reply[0]["obj_refs"]["RscDfn"] == "r1"
+    assert reply[1]["message"] == "Volume with number '0' on resource 'r1' on node 'alpha' successfully registered"
+    assert reply[1]["obj_refs"] == {"Node": "alpha", "RscDfn": "r1", "VlmNr": "0"}
     assert pool_free(http, "alpha", "zfs") == before - GIB
     rsc = view(http)[0]
     assert rsc["name"] == "r1" and rsc["node_name"] == "alpha"
@@ -236,7 +239,9 @@ def test_inactive_flag_and_activation(http, r1):
     assert all(rc(e) & C.MASK_ERROR != C.MASK_ERROR for e in reply)
     assert "flags" not in view(http, "?nodes=bravo")[0]
     status, reply = call(http, "POST", RSC + "/bravo/activate")
-    assert codes(reply) == [C.INFO_NOOP]
+    # in the call's context, as every reply of CtrlRscActivateApiCallHandler
+    assert codes(reply) == [C.INFO_NOOP | C.MASK_MOD | C.MASK_RSC]
+    assert reply[0]["obj_refs"] == {"Node": "bravo", "RscDfn": "r1"}
     assert reply[0]["message"] == "Resource is already activated. Noop"
     call(http, "POST", RSC + "/bravo/deactivate")
     assert view(http, "?nodes=bravo")[0]["flags"] == ["INACTIVE"]

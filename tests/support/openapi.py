@@ -50,7 +50,8 @@ class SpecViolation(AssertionError):
 @lru_cache(maxsize=None)
 def load_spec(path: str) -> dict:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's loader when PyYAML has it: the spec is large and every xdist worker reads it
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def spec_path() -> Optional[str]:
