@@ -20,7 +20,6 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import linstor  # noqa: E402
 from fakestor import Controller, create_app, fixtures  # noqa: E402
 from fakestor.server import Server  # noqa: E402
-from testkit.apps import ControllerApp  # noqa: E402
 from testkit.controllers import fresh_controller  # noqa: E402
 from testkit.transport import InProcessTransport  # noqa: E402
 
@@ -56,7 +55,7 @@ def fakestor_rows(scale: int) -> List[Tuple[str, float]]:
     def fixture_chain():
         # what a test using linstor_client pays: controller, app, connected client
         ctl = fresh_controller("demo")
-        client = linstor.Linstor("linstor://fakestor", transport=InProcessTransport(ControllerApp(ctl)))
+        client = linstor.Linstor("linstor://fakestor", transport=InProcessTransport(create_app(ctl)))
         client.connect()
 
     rows.append(("testkit: fakestor + linstor_client fixtures (demo cluster, connected)",
@@ -67,7 +66,7 @@ def fakestor_rows(scale: int) -> List[Tuple[str, float]]:
     client.connect()
     rows.append(("fakestor: in-process client call (node_list, 3 nodes)", measure(client.node_list, 100 * scale)))
 
-    shared = ControllerApp(ctl)
+    shared = create_app(ctl)
 
     def start_stop():
         server = Server(ctl, app=shared)

@@ -26,10 +26,10 @@ from typing import Dict, List, Optional, Tuple
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, multiple, rule
 
+from fakestor import create_app
 from linstor import sharedconsts as C
 
 from . import strategies as ls
-from .apps import ControllerApp
 from .controllers import fresh_controller
 from .transport import InProcessTransport
 
@@ -75,7 +75,7 @@ class LinstorStateMachine(RuleBasedStateMachine):
         """The client the rules use (default: in process to ``self.controller``)."""
         import linstor
 
-        client = linstor.Linstor("linstor://fakestor", transport=InProcessTransport(ControllerApp(self.controller)))
+        client = linstor.Linstor("linstor://fakestor", transport=InProcessTransport(create_app(self.controller)))
         client.connect()
         return client
 

@@ -14,11 +14,11 @@ from typing import Callable, List
 
 import pytest
 
+from fakestor import create_app
 from fakestor.journal import JournalAssertionError
 from fakestor.server import Server
 
 from . import cleanup, versions
-from .apps import ControllerApp
 from .builder import ClusterBuilder
 from .controllers import fresh_controller
 from .transport import InProcessTransport, RecordingTransport
@@ -147,7 +147,7 @@ def fakestor(request, linstor_target):
 @pytest.fixture
 def fakestor_app(fakestor):
     """The WSGI app serving the test's fake controller."""
-    return ControllerApp(fakestor)
+    return create_app(fakestor)
 
 
 @pytest.fixture

@@ -509,6 +509,10 @@ class ResourceOps:
         except ApiError:
             rsc.props, rsc.flags = old_props, old_flags
             raise
+        # the controller records the pool it resolved when all volumes share one, as it does going diskless
+        resolved = {plan[1].name for plan in plans}
+        if len(resolved) == 1:
+            rsc.props[C.KEY_STOR_POOL_NAME] = resolved.pop()
         # v1.31.3 adds a disk without checking the pool's free space (the check came in v1.33.0)
         for vlm in rsc.volumes.values():
             self._release_volume(rsc, vlm)

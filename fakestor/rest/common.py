@@ -3,7 +3,7 @@ import json
 import re
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
-from flask import Response, current_app, request
+from flask import Response, request
 from werkzeug.exceptions import NotFound
 
 from linstor import sharedconsts as C
@@ -14,8 +14,12 @@ from ..controller import Controller
 JSON = "application/json"
 
 
+# where a request carries the controller it is for (see FakestorApp)
+CONTROLLER_KEY = "fakestor.controller"
+
+
 def controller() -> Controller:
-    return current_app.config["FAKESTOR_CONTROLLER"]
+    return request.environ[CONTROLLER_KEY]
 
 
 def json_response(data: Any, status: int = 200) -> Response:

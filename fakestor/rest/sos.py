@@ -12,7 +12,7 @@ import tarfile
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from werkzeug.exceptions import NotFound
 
 from linstor import sharedconsts as C
@@ -106,7 +106,9 @@ def _linstor_info(ctl) -> str:
 
 def _controller_files(ctl, since_ms: int) -> Dict[str, bytes]:
     files: Dict[str, bytes] = {}
-    client = current_app.test_client()
+    from . import create_app
+
+    client = create_app(ctl).test_client()
     for filename, path in CONTROLLER_LISTS.items():
         answer = client.get(path)
         if answer.status_code == 200:

@@ -479,12 +479,12 @@ def test_drbd_proxy_enable_modify_disable(lin, deployed):
     assert lin.resource_conn_node_list_raise("r1", "alpha", "charlie").port == 7555
     error(lin.drbd_proxy_enable("r1", "bravo", "charlie", port=7555), C.FAIL_INVLD_RSC_PORT)
 
-    ok(lin.drbd_proxy_modify("r1", {"DrbdOptions/Proxy/memlimit": "128M"}, compression_type="zlib",
+    ok(lin.drbd_proxy_modify("r1", {"DrbdOptions/Proxy/memlimit": "134217728"}, compression_type="zlib",
                              compression_property_dict={"DrbdOptions/ProxyCompression/level": "9"}))
     props = rd_of(lin, "r1").properties
     assert props["DrbdProxy/CompressionType"] == "zlib"
     assert props["DrbdOptions/ProxyCompression/level"] == "9"
-    assert props["DrbdOptions/Proxy/memlimit"] == "128M"
+    assert props["DrbdOptions/Proxy/memlimit"] == "134217728"  # bytes, at least 16 MiB
     # another compression type replaces the options of the old one
     ok(lin.drbd_proxy_modify("r1", compression_type="lz4"))
     props = rd_of(lin, "r1").properties

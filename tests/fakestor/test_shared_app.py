@@ -5,9 +5,8 @@ import pytest
 import requests
 from werkzeug.test import Client
 
-from fakestor import Controller, fixtures
+from fakestor import Controller, create_app, fixtures
 from fakestor.server import Server
-from testkit.apps import ControllerApp
 
 
 def controller_with(*names):
@@ -18,7 +17,7 @@ def controller_with(*names):
 
 def test_each_app_answers_for_its_own_controller():
     one, two = controller_with("alpha"), controller_with("bravo", "charlie")
-    a, b = Client(ControllerApp(one)), Client(ControllerApp(two))
+    a, b = Client(create_app(one)), Client(create_app(two))
     for _ in range(3):
         assert [n["name"] for n in a.get("/v1/nodes").json] == ["alpha"]
         assert [n["name"] for n in b.get("/v1/nodes").json] == ["bravo", "charlie"]
@@ -29,7 +28,7 @@ def test_each_app_answers_for_its_own_controller():
 def test_concurrent_servers_never_see_each_others_state():
     one, two = controller_with("alpha"), controller_with("bravo")
     wrong = []
-    with Server(one, app=ControllerApp(one)) as s1, Server(two, app=ControllerApp(two)) as s2:
+    with Server(one, app=create_app(one)) as s1, Server(two, app=create_app(two)) as s2:
         def hammer(url, expected):
             with requests.Session() as session:
                 for _ in range(25):
@@ -46,3 +45,9 @@ def test_concurrent_servers_never_see_each_others_state():
             t.join()
     assert wrong == []
     assert len(one.journal) == 50 and len(two.journal) == 25
+
+
+def test_an_app_per_controller_is_cheap_and_routes_are_compiled_once():
+    first, second = create_app(Controller()), create_app(Controller())
+    assert first.flask is second.flask
+    assert first.controller is not second.controller
