@@ -6,7 +6,7 @@ SPEC ?= $(abspath ../shared/reference/openapi/rest_v1_openapi-1.25.1.yaml)
 PORT ?= 3370
 HOST ?= 127.0.0.1
 
-.PHONY: serve test lint bench consts properties clean
+.PHONY: serve test lint bench consts properties clean coverage
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ serve: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	LINSTOR_OPENAPI_SPEC=$${LINSTOR_OPENAPI_SPEC:-$(SPEC)} $(PY) -m pytest -n auto -q $(PYTEST_ARGS)
+
+# COVERAGE.md: the suite runs once with the recording plugin, then the table is written (even when
+# a test failed; the target still fails then)
+COVERAGE_RECORDS := build/coverage-records
+coverage: $(VENV)/.installed
+	rm -rf $(COVERAGE_RECORDS)
+	export LINSTOR_OPENAPI_SPEC=$${LINSTOR_OPENAPI_SPEC:-$(SPEC)}; \
+	FAKESTOR_RECORD_DIR=$(COVERAGE_RECORDS) $(PY) -m pytest -n auto -q -p tests.conformance.recording $(PYTEST_ARGS); \
+	status=$$?; $(PY) scripts/gen_coverage.py --records $(COVERAGE_RECORDS) && exit $$status
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check linstor fakestor testkit tests bench scripts

@@ -12,6 +12,7 @@ from ..apicallrc import ApiError, RcEntry, bare_error, http_status
 from ..controller import Controller
 
 JSON = "application/json"
+MAX_NESTING = 1000  # Jackson's default StreamReadConstraints.maxNestingDepth
 
 
 # where a request carries the controller it is for (see FakestorApp)
@@ -200,6 +201,10 @@ def parse_json(raw: bytes) -> Any:
         value, _ = _DECODER.raw_decode(text)
     except ValueError as err:
         raise BodyError(str(err))
+    except RecursionError:
+        # Python's parser gives up near the depth where Jackson's stream constraints refuse a document
+        raise BodyError("Document nesting depth (%d) exceeds the maximum allowed (%d, from "
+                        "`StreamReadConstraints.getMaxNestingDepth()`)" % (MAX_NESTING + 1, MAX_NESTING))
     return value
 
 

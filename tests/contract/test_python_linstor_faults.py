@@ -78,7 +78,7 @@ def test_refusals_as_the_library_sees_them(compat, compat_controller):
                                         "Resource definition 'nope' not found.", {"RscDfn": "nope", "VlmNr": "0"},
                                         ["FAIL_NOT_FOUND_RSC_DFN", "FAIL_NOT_FOUND_NODE"])),
         "rsc_on_missing_node": failed(404, entry(C.FAIL_NOT_FOUND_NODE | C.MASK_CRT | C.MASK_RSC,
-                                                 "Node 'nope' not found.", {"Node": "nope", "RscDfn": "web"},
+                                                 "Node 'nope' not found.", {"RscDfn": "web"},
                                                  ["FAIL_NOT_FOUND_NODE"])),
         # an invalid name files an error report; not-found and exists errors do not
         "invalid_name": failed(500, entry(C.FAIL_INVLD_RSC_NAME | C.MASK_CRT | C.MASK_RSC_DFN,
@@ -97,7 +97,7 @@ def test_refusals_as_the_library_sees_them(compat, compat_controller):
                                           {}, ["FAIL_UNKNOWN_ERROR"])),
         "rsc_again": passed(201, entry(C.INFO_RSC_ALREADY_EXISTS | C.MASK_CRT | C.MASK_RSC,
                                        "A resource 'web' on node 'alpha' already exists.",
-                                       {"Node": "alpha", "RscDfn": "web"})),
+                                       {"RscDfn": "web"})),
         "report_unknown": [],
     }
     # only the invalid name left a trace
