@@ -13,7 +13,7 @@ import json
 import sys
 import warnings
 from typing import Any, Callable, Mapping, NamedTuple, Optional, Sequence, Tuple
-from urllib.parse import urlencode, urlparse
+from urllib.parse import unquote_to_bytes, urlencode, urlparse
 
 import requests
 from urllib3.exceptions import InsecureRequestWarning, ProtocolError
@@ -229,7 +229,8 @@ class WsgiTransport:
         data = b"" if body is None else json.dumps(body).encode()
         environ = self._environ.copy()
         environ["REQUEST_METHOD"] = method
-        environ["PATH_INFO"] = path
+        # PEP 3333: PATH_INFO is the percent-decoded path, its bytes carried as latin-1
+        environ["PATH_INFO"] = unquote_to_bytes(path).decode("latin-1")
         environ["QUERY_STRING"] = build_query(query) if query else ""
         environ["CONTENT_LENGTH"] = str(len(data))
         environ["wsgi.input"] = io.BytesIO(data)

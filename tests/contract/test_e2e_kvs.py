@@ -92,11 +92,7 @@ def test_several_instances_are_listed_sorted(lin):
 
 
 @pytest.mark.parametrize("name", ["x", "a" * 49, "bad name", "1abc"])
-def test_invalid_instance_name_is_refused_and_creates_nothing(request, lin, name):
-    if " " in name and "wsgi" in request.node.callspec.id:
-        # WsgiTransport hands the still percent-encoded path to the app as PATH_INFO (PEP 3333 wants it
-        # decoded), so the fake sees the name 'bad%20name'; over HTTP the server decodes it
-        pytest.xfail("WsgiTransport does not decode PATH_INFO")
+def test_invalid_instance_name_is_refused_and_creates_nothing(lin, name):
     replies = lin.keyvaluestore_modify(name, property_dict={"a": "1"})
     assert [r.is_error() for r in replies] == [True]
     assert code(replies[0]) == consts.FAIL_INVLD_KVS_NAME

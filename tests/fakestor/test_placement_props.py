@@ -1,7 +1,7 @@
 """Properties of the autoplacer on random small clusters, checked against a brute-force search."""
 from itertools import combinations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fakestor.placement import (
@@ -93,7 +93,8 @@ def _valid(combo, existing_nodes, raw) -> bool:
     chosen_nodes = [n for n, _ in combo]
     if len({n.name for n in chosen_nodes}) < len(combo):
         return False
-    shared = [p.shared_space or n.name + ":" + p.name for n, p in combo]
+    # one replica per shared space, counting the spaces the existing replicas already use
+    shared = [p.shared_space or n.name + ":" + p.name for n, p in list(combo) + list(existing_nodes)]
     if len(set(shared)) < len(shared):
         return False
     if len({FAMILY[p.kind] for _, p in combo} | {FAMILY[p.kind] for _, p in existing_nodes}) > 1:
@@ -109,7 +110,9 @@ def _valid(combo, existing_nodes, raw) -> bool:
         if any(c > per_zone for c in counts) or sum(1 for c in counts if c < per_zone) > 1:
             return False
     if raw.get("replicas_on_same"):
-        if len({n.props.get("Aux/rack") for n in everyone}) > 1:
+        # an existing replica on a node without the property fixes no value (SelectionManager
+        # starts undecided), so only the nodes that have it must agree
+        if len({n.props["Aux/rack"] for n in everyone if "Aux/rack" in n.props}) > 1:
             return False
     return True
 
@@ -123,8 +126,25 @@ def _brute_force(nodes, existing, raw, size):
     return any(_valid(combo, existing_pairs, raw) for combo in combinations(candidates, wanted))
 
 
+def _pool(free_gib: int, name: str = "p0", shared=None) -> PoolSnap:
+    return PoolSnap(name, "LVM", free_gib * GIB, GIB, 0, 0, {}, {}, shared)
+
+
 @settings(max_examples=150, deadline=None)
 @given(clusters(), filters(), st.integers(1, 30))
+# replicas_on_same: the existing replica's node has no rack, so it fixes none and n1's rack is fine
+@example(([NodeSnap("n0", "SATELLITE", True, {}, frozenset(), (_pool(0),), frozenset({"r1"})),
+           NodeSnap("n1", "SATELLITE", True, {"Aux/rack": "r1"}, frozenset(), (_pool(1),), frozenset()),
+           NodeSnap("n2", "SATELLITE", False, {}, frozenset(), (_pool(0),), frozenset())],
+          [ExistingRsc("n0", "p0")]),
+         {"place_count": 2, "x_replicas_on_different_map": {"Aux/zone": 2}, "replicas_on_same": ["Aux/rack"]}, 1)
+# one replica per shared space: the existing replica already uses "san", so n1/p0 may not take one
+@example(([NodeSnap("n0", "SATELLITE", True, {}, frozenset(), (_pool(0, shared="san"), _pool(0, "p1")),
+                    frozenset({"r1"})),
+           NodeSnap("n1", "SATELLITE", True, {}, frozenset(), (_pool(1, shared="san"), _pool(0, "p1")),
+                    frozenset())],
+          [ExistingRsc("n0", "p0")]),
+         {"place_count": 2, "x_replicas_on_different_map": {"Aux/zone": 2}}, 1)
 def test_placement_is_valid_and_complete(cluster, raw, size_gib):
     nodes, existing = cluster
     size = size_gib * GIB // 4
