@@ -31,18 +31,21 @@ def rss_bytes() -> int:
     return pages * resource.getpagesize()
 
 
-def empty_cluster(nodes: int) -> Controller:
+ONE_POOL = [{"name": "pool", "provider_kind": "LVM_THIN", "pool": "vg0/thin", "size": "10000T"}]
+
+
+def empty_cluster(nodes: int, pools=ONE_POOL, props=lambda i: {}) -> Controller:
+    """``nodes`` nodes, each with ``pools`` and the properties ``props(index)``."""
     controller = Controller()
     fixtures.load(controller, {
         "controller_props": {"TcpPortAutoRange": "7000-65535", "MinorNrAutoRange": "1000-1048575"},
-        "nodes": [{"name": "node-%04d" % i, "address": "10.%d.%d.%d" % (i // 65536, i // 256 % 256, i % 256 + 1),
-                   "storage_pools": [{"name": "pool", "provider_kind": "LVM_THIN", "pool": "vg0/thin",
-                                      "size": "10000T"}]}
+        "nodes": [{"name": "node-%04d" % i, "address": "10.%d.%d.%d" % (i // 64516, i // 254 % 254, i % 254 + 1),
+                   "props": props(i), "storage_pools": pools}
                   for i in range(nodes)]})
     return controller
 
 
-def fill(controller: Controller, resources: int, nodes: int, replicas: int) -> int:
+def fill(controller: Controller, resources: int, nodes: int, replicas: int, pool: str = "pool") -> int:
     """Adds resource definitions of one 1 GiB volume with ``replicas`` diskful resources each until
     ``resources`` resources exist; returns how many resource definitions that took."""
     cluster = controller.cluster
@@ -58,7 +61,7 @@ def fill(controller: Controller, resources: int, nodes: int, replicas: int) -> i
         ports.add(FIRST_PORT + i)
         cluster.create_volume_definition(name, KIB_PER_GIB, minor_number=FIRST_MINOR + i)
         minors.add(FIRST_MINOR + i)
-        cluster.create_resources(name, [{"node_name": "node-%04d" % ((i + k) % nodes), "props": {"StorPoolName": "pool"}}
+        cluster.create_resources(name, [{"node_name": "node-%04d" % ((i + k) % nodes), "props": {"StorPoolName": pool}}
                                         for k in range(count)])
         made += count
     del cluster.used_tcp_ports, cluster.used_minors
