@@ -69,5 +69,5 @@ class GenerousMachine(LinstorStateMachine):
 
 def test_the_machine_finds_a_thick_pool_that_is_over_committed():
     with pytest.raises(AssertionError, match="free"):
-        run_state_machine_as_test(GenerousMachine, settings=settings(SETTINGS, max_examples=60,
+        run_state_machine_as_test(GenerousMachine, settings=settings(SETTINGS, max_examples=200,
                                                                      phases=[Phase.generate]))
