@@ -7,6 +7,7 @@ It returns the reply entries (``RcEntry``) or raises ``ApiError``.
 """
 import copy
 
+from .autoplace import AutoplaceOps
 from .controller_props import ControllerPropsOps
 from .encryption import EncryptionOps
 from .exos import ExosOps
@@ -22,10 +23,11 @@ from .storage import StorageOps
 
 
 # Areas whose objects live on nodes and pools come first: they extend the node and pool hooks
-# (snapshots before resources: they also extend the resource area's hooks; resource groups before
+# (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
+# snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps, StorageOps,
-              ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
+class Cluster(AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
+              StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

@@ -309,18 +309,26 @@ class ResourceOps:
             for rsc in sorted(created, key=lambda r: names.key(r.node_name)):
                 entries.append(registered_entry(ctx, rd, rsc))
                 entries += [volume_registered_entry(rd, rsc, vlm) for _, vlm in sorted(rsc.volumes.items())]
-            new_nodes = {names.key(r.node_name) for r in created}
-            for key, rsc in sorted(rd.resources.items()):
-                if key in new_nodes:
-                    entries.append(ctx.entry(C.MODIFIED, "Created resource '%s' on '%s'" % (rd.name, rsc.node_name)))
-                else:
-                    entries.append(ctx.entry(C.MODIFIED, "Added peer(s) %s to resource '%s' on '%s'"
-                                             % (", ".join("'%s'" % r.node_name for r in created), rd.name,
-                                                rsc.node_name)))
-            for rsc in created:
-                if "INACTIVE" not in rsc.flags:
-                    entries.append(ctx.entry(C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name),
-                                             details=ctx.description))
+            entries += self._deployment_entries(rd, created, ctx)
+        return entries
+
+    def _deployment_entries(self, rd: ResourceDefinition, created: List[Resource], ctx: Context) -> List[RcEntry]:
+        """What the satellites answer, in the call's context, when new resources are deployed."""
+        entries: List[RcEntry] = []
+        if not created:
+            return entries
+        new_nodes = {names.key(r.node_name) for r in created}
+        for key, rsc in sorted(rd.resources.items()):
+            if key in new_nodes:
+                entries.append(ctx.entry(C.MODIFIED, "Created resource '%s' on '%s'" % (rd.name, rsc.node_name)))
+            else:
+                entries.append(ctx.entry(C.MODIFIED, "Added peer(s) %s to resource '%s' on '%s'"
+                                         % (", ".join("'%s'" % r.node_name for r in created), rd.name,
+                                            rsc.node_name)))
+        for rsc in created:
+            if "INACTIVE" not in rsc.flags:
+                entries.append(ctx.entry(C.CREATED, "Resource '%s' on '%s' ready" % (rd.name, rsc.node_name),
+                                         details=ctx.description))
         return entries
 
     def _undo_point(self, rsc_name: str) -> Callable[[], None]:

@@ -39,6 +39,7 @@ AREAS = (
     "resource_definitions",
     "resources",
     "resource_groups",
+    "autoplace",
     "snapshots",
 )
 
