@@ -90,7 +90,9 @@ class Model:
         return self.pool_total[key] - self.pool_offset.get(key, 0) - self.thick_used(node, pool)
 
     def pool_in_use(self, node: str, pool: str) -> bool:
-        return any(rd.resources.get(node) == pool or any(snap.get(node) == pool for snap in rd.snapshots.values())
+        """Volumes or snapshot volumes in the pool (a definition without volumes leaves none)."""
+        return any(rd.volumes and (rd.resources.get(node) == pool or any(snap.get(node) == pool
+                                                                          for snap in rd.snapshots.values()))
                    for rd in self.rds.values())
 
     def node_in_use(self, node: str) -> bool:
@@ -356,7 +358,24 @@ class LinstorStateMachine(RuleBasedStateMachine):
             return multiple()
         self.expect_success(replies)
         model.resources[node_key] = pool
+        model.place_count = None  # placed by hand from now on
         return (rd, node)
+
+    @rule(rd=resource_definitions, place_count=st.integers(min_value=1, max_value=3))
+    def autoplace(self, rd: str, place_count: int):
+        """Autoplace of a definition with volumes and no resources: either ``place_count`` diskful
+        replicas (read back into the model; the invariants check them) or not enough nodes."""
+        model = self.model.rds.get(rd.upper())
+        if model is None or model.resources or not model.volumes:
+            return
+        replies = self.client.resource_auto_place(rd, place_count)
+        if any(r.is_error() for r in replies):
+            self.expect_error(replies, C.FAIL_NOT_ENOUGH_NODES)
+            return
+        for rsc in self.client.resource_list_raise(filter_by_resources=[rd]).resources:
+            pools = {v.storage_pool_name.upper() for v in rsc.volumes}
+            model.resources[rsc.node_name.upper()] = None if "DISKLESS" in rsc.flags else min(pools)
+        model.place_count = place_count
 
     @rule(rsc=consumes(resources))
     def delete_resource(self, rsc: Tuple[str, str]):
@@ -372,6 +391,7 @@ class LinstorStateMachine(RuleBasedStateMachine):
             return
         self.expect_success(replies)
         del model.resources[node.upper()]
+        model.place_count = None
 
     # -- rules: snapshots -----------------------------------------------------------------------------
     @rule(target=snapshots, rd=resource_definitions, name=ls.names("snapshot"))
@@ -385,7 +405,8 @@ class LinstorStateMachine(RuleBasedStateMachine):
             self.expect_error(replies, C.FAIL_EXISTS_SNAPSHOT_DFN)
             return (rd, name)
         disks = model.diskful()
-        if any(self.model.pools[(n, p)] not in SNAPSHOT_KINDS for n, p in disks.items()):
+        # without volumes no pool is involved (and the pool may be gone)
+        if model.volumes and any(self.model.pools[(n, p)] not in SNAPSHOT_KINDS for n, p in disks.items()):
             self.expect_error(replies, C.FAIL_SNAPSHOTS_NOT_SUPPORTED)
             return multiple()
         if not disks:
