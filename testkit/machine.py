@@ -28,7 +28,7 @@ definitions added to a definition that already has resources, and deleting nodes
 resources or snapshots.
 """
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, multiple, rule
@@ -484,12 +484,12 @@ class LinstorStateMachine(RuleBasedStateMachine):
             pools = {v.storage_pool_name.upper() for v in rsc.volumes}
             diskless = "DISKLESS" in rsc.flags
             assert len(pools) <= 1, "volumes of one resource in several pools: %s" % pools
-            assert diskless == (pools <= {DISKLESS_POOL}) or not pools
+            assert not pools or diskless == (pools == {DISKLESS_POOL}), (rsc.name, rsc.node_name, pools)
             assert sorted(v.number for v in rsc.volumes) == sorted(self.model.rds[rsc.name.upper()].volumes)
             listed[(rsc.name.upper(), rsc.node_name.upper())] = None if diskless else min(pools, default=None)
         expected = {(rk, nk): pool for rk, rd in self.model.rds.items() for nk, pool in rd.resources.items()}
         # a diskful resource without volumes shows no pool
-        assert {k: v for k, v in listed.items()} == {
+        assert listed == {
             k: (v if self.model.rds[k[0]].volumes else None) for k, v in expected.items()}
 
     @invariant()

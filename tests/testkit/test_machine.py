@@ -6,7 +6,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from testkit.machine import LinstorStateMachine
 
-SETTINGS = settings(max_examples=15, stateful_step_count=12, deadline=None, derandomize=True)
+SETTINGS = settings(max_examples=25, stateful_step_count=15, deadline=None, derandomize=True)
 
 
 class DemoMachine(LinstorStateMachine):
