@@ -369,7 +369,9 @@ class LinstorStateMachine(RuleBasedStateMachine):
         if model is None or model.resources or not model.volumes:
             return
         replies = self.client.resource_auto_place(rd, place_count)
-        if any(r.is_error() for r in replies):
+        with_disks = {node for (node, _), kind in self.model.pools.items() if kind != "DISKLESS"}
+        # which nodes have room is the autoplacer's estimate; too few nodes with disks must fail
+        if any(r.is_error() for r in replies) or len(with_disks) < place_count:
             self.expect_error(replies, C.FAIL_NOT_ENOUGH_NODES)
             return
         for rsc in self.client.resource_list_raise(filter_by_resources=[rd]).resources:
