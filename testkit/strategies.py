@@ -141,9 +141,9 @@ def property_keys(namespace: str = "Aux") -> st.SearchStrategy[str]:
     return st.lists(_KEY_SEGMENT, min_size=1, max_size=3).map(lambda parts: "/".join([namespace] + parts))
 
 
-def props(namespace: str = "Aux", max_size: int = 5) -> st.SearchStrategy[Dict[str, str]]:
+def props(namespace: str = "Aux", max_size: int = 5, min_size: int = 0) -> st.SearchStrategy[Dict[str, str]]:
     """Property maps every object accepts (user properties under ``Aux/``)."""
-    return st.dictionaries(property_keys(namespace), _VALUE, max_size=max_size)
+    return st.dictionaries(property_keys(namespace), _VALUE, min_size=min_size, max_size=max_size)
 
 
 # -- cluster files ----------------------------------------------------------------------------------
