@@ -55,24 +55,34 @@ def install(app: Flask) -> None:
 
 
 # -- request hooks -----------------------------------------------------------------------------
-def _is_control() -> bool:
-    return request.path == PREFIX or request.path.startswith(PREFIX + "/")
+# The hooks run on every request: they take the request object once instead of going through
+# Flask's context-local proxy for each attribute.
+_CONTROL_KEY = "fakestor.control"
+
+
+def _is_control(req) -> bool:
+    flag = req.environ.get(_CONTROL_KEY)
+    if flag is None:
+        path = req.path
+        flag = req.environ[_CONTROL_KEY] = path == PREFIX or path.startswith(PREFIX + "/")
+    return flag
 
 
 def _before_request() -> Optional[Response]:
-    if _is_control():
+    req = request._get_current_object()
+    if _is_control(req):
         return None
     if getattr(_handling, "depth", 0) > 0:
-        request.environ[INTERNAL_KEY] = True
+        req.environ[INTERNAL_KEY] = True
         return None
     _handling.depth = 1
     ctl = controller()
     ctl.clock.poll()
-    fault = ctl.faults.match(request.method, request.path, request.endpoint)
+    fault = ctl.faults.match(req.method, req.path, req.endpoint)
     if fault is None:
         return None
-    request.environ[faultlib.ENVIRON_KEY] = fault.kind
-    request.environ["fakestor.fault_rule"] = fault
+    req.environ[faultlib.ENVIRON_KEY] = fault.kind
+    req.environ["fakestor.fault_rule"] = fault
     if fault.kind == "latency":
         faultlib.sleep(fault.latency)
         return None
@@ -90,26 +100,28 @@ def _before_request() -> Optional[Response]:
 
 
 def _teardown_request(exc) -> None:
-    if not _is_control() and not request.environ.get(INTERNAL_KEY):
+    req = request._get_current_object()
+    if not _is_control(req) and not req.environ.get(INTERNAL_KEY):
         _handling.depth = 0
 
 
 def _after_request(response: Response) -> Response:
-    if _is_control() or request.environ.get(INTERNAL_KEY):
+    req = request._get_current_object()
+    if _is_control(req) or req.environ.get(INTERNAL_KEY):
         return response
     ctl = controller()
-    kind = request.environ.get(faultlib.ENVIRON_KEY)
+    kind = req.environ.get(faultlib.ENVIRON_KEY)
     data = response.get_data()
     if kind == "truncate":
-        fault = request.environ["fakestor.fault_rule"]
+        fault = req.environ["fakestor.fault_rule"]
         at = len(data) // 2 if fault.truncate_at is None else min(fault.truncate_at, len(data))
         full_length = len(data)
         data = data[:at]
         response.set_data(data)
         response.headers["Content-Length"] = str(full_length)
-    ctl.journal.record(request.method, request.path, request.args.to_dict(flat=False), request.get_data(cache=True),
+    ctl.journal.record(req.method, req.path, req.args.to_dict(flat=False), req.get_data(cache=True),
                        None if kind == "drop" else response.status_code, b"" if kind == "drop" else data,
-                       request.endpoint, ctl.clock.now(), kind)
+                       req.endpoint, ctl.clock.now(), kind)
     return response
 
 
