@@ -456,7 +456,9 @@ class SnapshotOps:
 
     def _restore_into(self, target: ResourceDefinition, sd: SnapshotDefinition, node_names: List[str],
                       rename: Dict[str, str], ctx: Context) -> List[RcEntry]:
-        """Creates the target's resources from the snapshot (CtrlSnapshotRestoreApiCallHandler)."""
+        """Creates the target's resources from the snapshot (CtrlSnapshotRestoreApiCallHandler).
+        Volumes follow the target's volume definitions, not the snapshot's: a target that kept
+        fewer definitions from an earlier restore gets only those."""
         target.props.update(sd.resource_definition_props)
         snaps = []
         for node_name in node_names:
