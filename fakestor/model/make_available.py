@@ -6,16 +6,19 @@ resource is created (a DRBD client when a diskful DRBD peer is active and no dis
 otherwise diskful on the pool the autoplacer picks on that node), an inactive one is activated,
 a DRBD client that should have a disk gets one (toggle-disk on the autoplacer's pool), and one
 that already is as asked answers "Resource already deployed as requested". The sub-operations
-answer in their own contexts, as the controller's create, activate and toggle-disk fluxes do.
+answer in their own contexts, as the controller's create, activate and toggle-disk fluxes do;
+the call's own context then adds its masks where none are set and names the node and the
+definition in every entry.
 
 Not emulated: shared storage pools (the fake has no shared resources to switch between) and
 the NVMe/EBS initiator cases.
 """
+from dataclasses import replace
 from typing import List, Optional
 
 from linstor import sharedconsts as C
 
-from ..apicallrc import Context, RcEntry
+from ..apicallrc import ApiError, Context, RcEntry
 from ..placement import Chosen, SelectFilter, select_pools
 from . import names, placement_input
 from .objects import ResourceDefinition
@@ -29,10 +32,30 @@ def make_available_ctx(node_name: str, rsc_name: str) -> Context:
                    "Node: %s, Resource: '%s'" % (node_name, rsc_name))
 
 
+def _in_context(entry: RcEntry, ctx: Context) -> RcEntry:
+    """What the call's ``reportingExceptions`` does to every entry passing through it, the
+    sub-operations' too: masks added where none are set, the node and definition as refs."""
+    code = entry.ret_code
+    if code & C.MASK_BITS_OP == 0:
+        code |= ctx.op
+    if code & C.MASK_BITS_OBJ == 0:
+        code |= ctx.obj
+    return replace(entry, ret_code=code, obj_refs=dict(entry.obj_refs, **ctx.refs))
+
+
 class MakeAvailableOps:
     def make_resource_available(self, rsc_name: str, node_name: str, layer_list: Optional[List[str]] = None,
                                 diskful: bool = False) -> List[RcEntry]:
         ctx = make_available_ctx(node_name, rsc_name)
+        try:
+            entries = self._make_available(rsc_name, node_name, layer_list, diskful, ctx)
+        except ApiError as err:
+            err.entries = [_in_context(e, ctx) for e in err.entries]
+            raise
+        return [_in_context(e, ctx) for e in entries]
+
+    def _make_available(self, rsc_name: str, node_name: str, layer_list: Optional[List[str]], diskful: bool,
+                        ctx: Context) -> List[RcEntry]:
         rd = self.get_resource_definition(rsc_name, ctx)
         node = self.get_node(node_name, ctx)
         requested = parse_layer_list(layer_list, ctx) if layer_list else None
@@ -41,7 +64,7 @@ class MakeAvailableOps:
         if rsc is None:
             return self._make_available_create(rd, node.name, layers, diskful, ctx)
         if requested and layers != list(rsc.layer_stack):
-            raise ctx.error(C.FAIL_INVLD_LAYER_STACK, "Layerstack of deployed resource does not match")
+            raise ctx.error(C.FAIL_INVLD_LAYER_STACK, "Layerstack of deployed resource does not match", report=True)
         if "INACTIVE" in rsc.flags and "INACTIVE_PERMANENTLY" not in rsc.flags:
             return self.set_resource_active(rd.name, node.name, True)
         if "DRBD_DISKLESS" in rsc.flags and diskful:

@@ -56,6 +56,8 @@ def test_first_resource_is_created_diskful_on_the_pool_the_autoplacer_picks(http
     assert status == 200
     assert reply[0]["message"] == "New resource 'r1' on node 'alpha' registered."
     assert codes(reply)[0] == C.MASK_CRT | C.MASK_RSC | C.CREATED
+    # the create's entries pass through the call's context: every one names the node too
+    assert all(e["obj_refs"]["Node"] == "alpha" and e["obj_refs"]["RscDfn"] == "r1" for e in reply)
     assert reply[-1]["message"] == "Resource 'r1' on 'alpha' ready"
     assert resources(http) == {"alpha": ([], "zfs", "zfs")}
 
@@ -90,6 +92,7 @@ def test_no_matching_pool_is_refused_and_nothing_is_created(http, r1):
     assert codes(reply) == [C.MASK_CRT | C.MASK_RSC | C.FAIL_NOT_FOUND_STOR_POOL]
     assert reply[0]["message"] == ("Autoplacer could not find diskful stor pool on node alpha matching "
                                    "resource-groups autoplace-settings")
+    assert "error_report_ids" not in reply[0]
     assert resources(http) == {}
 
 
@@ -120,7 +123,9 @@ def test_resource_already_as_requested(http, r1, body):
     for node in ("alpha", "bravo"):
         status, reply = make_available(http, node, body)
         assert status == 200
-        assert reply == [{"ret_code": 0, "message": "Resource already deployed as requested"}]
+        # a bare success entry; the call's context adds its masks and names node and definition
+        assert reply == [{"ret_code": C.MASK_CRT | C.MASK_RSC, "message": "Resource already deployed as requested",
+                          "obj_refs": {"Node": node, "RscDfn": "r1"}}]
     assert resources(http) == before
 
 
@@ -145,6 +150,7 @@ def test_other_layer_stack_than_deployed_is_refused(http, r1):
     assert status == 500
     assert codes(reply) == [C.MASK_CRT | C.MASK_RSC | C.FAIL_INVLD_LAYER_STACK]
     assert reply[0]["message"] == "Layerstack of deployed resource does not match"
+    assert reply[0]["error_report_ids"]
 
 
 def test_missing_node_and_definition(http, r1):
