@@ -13,6 +13,7 @@ from .encryption import EncryptionOps
 from .exos import ExosOps
 from .groups import GroupOps
 from .kvs import KvsOps
+from .make_available import MakeAvailableOps
 from .nodes import NodeOps
 from .reports import ErrorReportOps
 from .resource_connections import ResourceConnectionOps
@@ -26,7 +27,7 @@ from .storage import StorageOps
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
+class Cluster(MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
     def __init__(self, ids, clock, version):
         self.ids = ids

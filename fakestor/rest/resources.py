@@ -29,6 +29,8 @@ RESOURCE = Obj({"name": str, "node_name": str, "props": MapOf(str), "effective_p
 # v1.31.3's ResourceCreate: later fields (drbd_tcp_ports, ...) are parse errors
 RESOURCE_CREATE = Obj({"resource": RESOURCE, "layer_list": ListOf(str), "drbd_node_id": int})
 TOGGLE_DISKFUL = Obj({"layer_list": ListOf(str)})
+# v1.31.3's ResourceMakeAvailable: drbd_tcp_ports, snap_names, copy_all_snaps came later (parse errors)
+MAKE_AVAILABLE = Obj({"layer_list": ListOf(str), "diskful": bool}, java="ResourceMakeAvailable")
 
 RSC_BASE = "/v1/resource-definitions/<rsc>/resources"
 
@@ -132,6 +134,12 @@ def activate_resource(rsc, node):
 @bp.post(RSC_BASE + "/<node>/deactivate")
 def deactivate_resource(rsc, node):
     return write(lambda c: c.set_resource_active(rsc, node, False))
+
+
+@bp.post(RSC_BASE + "/<node>/make-available")
+def make_available(rsc, node):
+    data = body(MAKE_AVAILABLE)
+    return write(lambda c: c.make_resource_available(rsc, node, data.get("layer_list"), bool(data.get("diskful"))))
 
 
 # -- toggle disk (the legacy routes; v1.31.3 has no unified PUT .../toggle-disk) ---------------

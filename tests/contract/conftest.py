@@ -27,8 +27,6 @@ from tests.contract.compat import (
 NOT_IN_NEWER = {
     "test_every_exos_call": "python-linstor 1.29.1 removed the exos_* calls",
     "test_error_reports_list_and_delete": "the scenario calls exos_set_defaults, removed in python-linstor 1.29.1",
-    "test_activation_states_and_controller_failover":
-        "python-linstor 1.29.1's Resource.activate calls POST .../make-available, which the fake does not serve yet",
 }
 
 
