@@ -5,24 +5,10 @@ import pytest
 import requests
 from werkzeug.test import Client
 
-from fakestor import Controller, create_app, fixtures
+from fakestor import Controller, create_app
 from fakestor.server import Server
 from linstor import sharedconsts as C
-
-NODE = {"name": "delta", "type": "SATELLITE",
-        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]}
-
-
-@pytest.fixture
-def ctl():
-    c = Controller()
-    fixtures.load(c, "demo")
-    return c
-
-
-@pytest.fixture
-def http(ctl):
-    return Client(create_app(ctl))
+from tests.testkit.common import NODE
 
 
 def names(http):

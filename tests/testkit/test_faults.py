@@ -6,27 +6,13 @@ import requests
 from werkzeug.test import Client
 
 import linstor
-from fakestor import Controller, create_app, fixtures
+from fakestor import Controller, create_app
 from fakestor.faults import ConnectionDropped
 from fakestor.server import Server
 from linstor import sharedconsts as C
 from linstor.errors import LinstorError, LinstorNetworkError
 from testkit.transport import InProcessTransport
-
-NODE = {"name": "delta", "type": "SATELLITE",
-        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]}
-
-
-@pytest.fixture
-def ctl():
-    c = Controller()
-    fixtures.load(c, "demo")
-    return c
-
-
-@pytest.fixture
-def http(ctl):
-    return Client(create_app(ctl))
+from tests.testkit.common import NODE
 
 
 @pytest.fixture

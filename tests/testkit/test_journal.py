@@ -2,25 +2,9 @@
 import re
 
 import pytest
-from werkzeug.test import Client
 
-from fakestor import Controller, create_app, fixtures
 from fakestor.journal import JournalAssertionError, compile_path
-
-NODE = {"name": "delta", "type": "SATELLITE",
-        "net_interfaces": [{"name": "default", "address": "10.0.0.4", "satellite_port": 3366, "satellite_encryption_type": "PLAIN"}]}
-
-
-@pytest.fixture
-def ctl():
-    c = Controller()
-    fixtures.load(c, "demo")
-    return c
-
-
-@pytest.fixture
-def http(ctl):
-    return Client(create_app(ctl))
+from tests.testkit.common import NODE
 
 
 def test_every_call_is_recorded_with_its_request_and_reply(ctl, http):
