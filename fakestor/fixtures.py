@@ -19,7 +19,8 @@ import yaml
 from .apicallrc import is_error
 from .model.objects import PhysicalDevice
 
-FIXTURE_DIRS = [os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures")]
+# the project's fixtures/ folder; an installed package carries it as fakestor/data/fixtures
+FIXTURE_DIRS = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "fixtures")]
 
 _UNITS = {"": 1, "K": 1, "KIB": 1, "M": 1024, "MIB": 1024, "G": 1024 ** 2, "GIB": 1024 ** 2, "T": 1024 ** 3,
           "TIB": 1024 ** 3, "P": 1024 ** 4, "PIB": 1024 ** 4, "KB": 1000 / 1024, "MB": 1000 ** 2 / 1024,
