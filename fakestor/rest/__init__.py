@@ -41,6 +41,7 @@ AREAS = (
     "resource_groups",
     "autoplace",
     "snapshots",
+    "properties_info",
 )
 
 log = logging.getLogger(__name__)

@@ -29,8 +29,3 @@ def set_properties():
 @bp.delete("/v1/controller/properties/<path:key>")
 def delete_property(key):
     return write(lambda c: c.delete_controller_prop(key))
-
-
-@bp.get("/v1/controller/properties/info")
-def properties_info():
-    return json_response(read(lambda c: c.controller_properties_info()))

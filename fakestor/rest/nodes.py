@@ -4,7 +4,6 @@ from flask import Blueprint
 from linstor import sharedconsts as C
 
 from ..apicallrc import bare_error
-from ..model import props as propslib
 from .common import (
     ASYNC,
     SYNC,
@@ -13,11 +12,9 @@ from .common import (
     MapOf,
     Obj,
     body,
-    json_response,
     lookup,
     paginate,
     query_list,
-    read,
     write,
 )
 from .wire import nodes as wire
@@ -129,18 +126,3 @@ def modify_net_interface(node, netif):
 @bp.delete("/v1/nodes/<node>/net-interfaces/<netif>")
 def delete_net_interface(node, netif):
     return write(lambda c: c.delete_net_interface(node, netif))
-
-
-@bp.get("/v1/nodes/properties/info")
-def node_properties_info():
-    return json_response(read(lambda c: propslib.properties_info("node", c.version)))
-
-
-@bp.get("/v1/nodes/<node>/storage-pools/properties/info")
-def storage_pool_properties_info(node):
-    return json_response(read(lambda c: propslib.properties_info("storagepool", c.version)))
-
-
-@bp.get("/v1/storage-pool-definitions/properties/info")
-def storage_pool_definition_properties_info():
-    return json_response(read(lambda c: propslib.properties_info("storagepool-definition", c.version)))
