@@ -1,8 +1,9 @@
-"""Clusters for the placement tests: the demo cluster grown to five satellites."""
+"""What the placement tests share: the demo cluster grown to five satellites, reply checks."""
 import copy
 from typing import Any, Dict
 
-from fakestor import fixtures
+from fakestor import Controller, fixtures
+from linstor.responses import ApiCallResponse
 
 
 def five_nodes() -> Dict[str, Any]:
@@ -17,3 +18,16 @@ def five_nodes() -> Dict[str, Any]:
          "storage_pools": [{"name": "thin", "provider_kind": "LVM_THIN", "pool": "vg0/thin", "size": "100G"}]},
     ]
     return data
+
+
+def five_node_controller() -> Controller:
+    ctl = Controller()
+    fixtures.load(ctl, five_nodes())
+    return ctl
+
+
+def no_error(replies):
+    """The replies, after checking that none of them is an error."""
+    assert replies and all(not r.is_error() for r in replies if isinstance(r, ApiCallResponse)), \
+        [str(r) for r in replies]
+    return replies

@@ -5,10 +5,8 @@ import json
 
 import pytest
 
-from fakestor import Controller, fixtures
 from linstor import sharedconsts as C
-from linstor.responses import ApiCallResponse
-from tests.contract.clusters import five_nodes
+from tests.contract.clusters import five_node_controller, no_error
 
 GIB = 1024 * 1024
 ZONES = {"alpha": "a", "bravo": "b", "charlie": "c", "delta": "a", "echo": "b"}
@@ -16,15 +14,7 @@ ZONES = {"alpha": "a", "bravo": "b", "charlie": "c", "delta": "a", "echo": "b"}
 
 @pytest.fixture
 def controller():
-    ctl = Controller()
-    fixtures.load(ctl, five_nodes())
-    return ctl
-
-
-def no_error(replies):
-    assert replies and all(not r.is_error() for r in replies if isinstance(r, ApiCallResponse)), \
-        [str(r) for r in replies]
-    return replies
+    return five_node_controller()
 
 
 def define(lin, name, size_kib=GIB, group=None):

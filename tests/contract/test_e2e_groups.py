@@ -6,26 +6,17 @@ import json
 import pytest
 
 import linstor
-from fakestor import Controller, fixtures
 from linstor import sharedconsts as C
 from linstor.errors import LinstorError, LinstorReadOnlyAfterSetError
-from linstor.responses import ApiCallResponse, MaxVolumeSizeResponse
-from tests.contract.clusters import five_nodes
+from linstor.responses import MaxVolumeSizeResponse
+from tests.contract.clusters import five_node_controller, no_error
 
 GIB = 1024 * 1024
 
 
 @pytest.fixture
 def controller():
-    ctl = Controller()
-    fixtures.load(ctl, five_nodes())
-    return ctl
-
-
-def no_error(replies):
-    assert replies and all(not r.is_error() for r in replies if isinstance(r, ApiCallResponse)), \
-        [str(r) for r in replies]
-    return replies
+    return five_node_controller()
 
 
 def code(value):
