@@ -3,6 +3,7 @@
 Many controllers can live in one process; nothing here is global.
 """
 import json
+import os
 import threading
 import traceback
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Union
@@ -40,6 +41,8 @@ class Controller:
     def __init__(self, linstor_version: str = DEFAULT_LINSTOR_VERSION, seed: int = 0,
                  clock: Optional[Clock] = None):
         self.lock = threading.RLock()
+        # recount the kept usage index after every write and fail on a difference (slow; tests)
+        self.check_indexes = os.environ.get("FAKESTOR_CHECK_INDEXES", "") not in ("", "0")
         self.seed = seed
         self.clock = clock or Clock()
         self.version = EmulatedVersion(linstor_version)
@@ -70,6 +73,8 @@ class Controller:
                 entries = operation(self.cluster)
             except ApiError as err:
                 entries = err.entries
+            if self.check_indexes:
+                self.cluster.check_usage_index()
             self._file_reports(entries)
             return entries
 
@@ -108,7 +113,12 @@ class Controller:
 
     def _run_task(self, task: Task) -> None:
         # the controller whose clock runs the task: after a restore into another controller, that one
-        self.call(lambda cluster: task.callback(cluster) or [])
+        def run(cluster: Cluster) -> List[RcEntry]:
+            try:
+                return task.callback(cluster) or []
+            finally:
+                cluster.recount()  # the callback may have changed any object directly
+        self.call(run)
 
     # -- state control ------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -124,6 +134,7 @@ class Controller:
             if snap.linstor_version != self.version.linstor_version:
                 self._set_version(snap.linstor_version)
             self.cluster.__dict__.update(statelib.copy_tree(snap.cluster))
+            self.cluster._state_replaced()
             self.ids.set_state(snap.ids)
             self.clock.set_state(snap.clock)
 

@@ -166,12 +166,18 @@ class Faults:
     def _node(self, cluster, name: str):
         return cluster.get_node(name)
 
+    def _set_status(self, name: str, status: str) -> None:
+        def set_status(c):
+            self._node(c, name).connection_status = status
+            c._nodes_changed()
+        self._controller.read(set_status)
+
     def node_offline(self, name: str) -> None:
         """The satellite stops answering: the node shows OFFLINE until ``node_online``."""
-        self._controller.read(lambda c: setattr(self._node(c, name), "connection_status", "OFFLINE"))
+        self._set_status(name, "OFFLINE")
 
     def node_online(self, name: str) -> None:
-        self._controller.read(lambda c: setattr(self._node(c, name), "connection_status", "ONLINE"))
+        self._set_status(name, "ONLINE")
 
     def evict_node(self, name: str) -> None:
         """The node stayed offline past the auto-evict timeout: flagged EVICTED (``node restore`` undoes it)."""
@@ -182,6 +188,7 @@ class Faults:
                 if flag not in node.flags:
                     node.flags.append(flag)
             node.eviction_timestamp = c.clock.now_ms()
+            c._nodes_changed()
             hook = getattr(c, "_on_node_evicted", None)
             if hook is not None:
                 hook(node)
@@ -206,6 +213,7 @@ class Faults:
             if sp.total_capacity is None:
                 raise ValueError("storage pool %s on %s reports no capacity" % (pool, node))
             sp.allocated_kib = max(sp.total_capacity - int(free), 0)
+            c._nodes_changed()
         self._controller.read(fill)
 
     # -- applying a request fault --------------------------------------------------------------

@@ -97,6 +97,7 @@ def load(controller, fixture: Union[str, Dict[str, Any]]) -> None:
             if pool.get("free") is not None:
                 sp = cluster.get_storage_pool(name, pool["name"])
                 sp.allocated_kib = sp.total_capacity - size_kib(pool["free"])
+                cluster._nodes_changed()
         for dev in node.get("physical_devices") or []:
             cluster.add_physical_device(name, PhysicalDevice(
                 dev["device"], size_kib(dev.get("size", "100G")), bool(dev.get("rotational", False)),

@@ -8,8 +8,7 @@ and ``POST /v1/resource-groups/{rg}/spawn`` (``CtrlRscGrpApiCallHandler#spawn``)
 The plan is made before anything changes; creating what it names can still be refused (peer
 slots, node ids), and then the definition and the pools are put back as they were.
 """
-from contextlib import contextmanager
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, List, Optional
 
 from linstor import sharedconsts as C
 
@@ -33,40 +32,7 @@ def spawn_ctx(rg_name: str, rsc_name: str) -> Context:
                    "Resource group: %s" % rg_name)
 
 
-class _Usage:
-    """What the volumes and snapshot volumes of the whole cluster take, per (node, pool) key,
-    counted in one pass (the hooks would otherwise walk every resource once per pool)."""
-
-    def __init__(self, cluster) -> None:
-        self.reserved: Dict[Tuple[str, str], int] = {}
-        self.rscs: Dict[Tuple[str, str], Set[str]] = {}
-        self.on_node: Dict[str, Set[str]] = {}
-        pool_keys: Dict[str, str] = {}  # pool name -> key: few distinct names, many volumes
-        reserved, rscs, on_node = self.reserved, self.rscs, self.on_node
-        for rd in cluster.resource_definitions.values():
-            rd_name = rd.name
-            for node_key, rsc in rd.resources.items():
-                if "DELETE" not in rsc.flags:
-                    on_node.setdefault(node_key, set()).add(rd_name)
-                for vlm in rsc.volumes.values():
-                    pool_key = pool_keys.get(vlm.storage_pool_name)
-                    if pool_key is None:
-                        pool_key = pool_keys[vlm.storage_pool_name] = names.key(vlm.storage_pool_name)
-                    key = (node_key, pool_key)
-                    rscs.setdefault(key, set()).add(rd_name)
-                    if vlm.provider_kind != "DISKLESS":
-                        vd = rd.volume_definitions.get(vlm.volume_number)
-                        reserved[key] = reserved.get(key, 0) + (vd.size_kib if vd else 0)
-        for per_rd in getattr(cluster, "snapshot_definitions", {}).values():
-            for sd in per_rd.values():
-                for node_key, snap in sd.snapshots.items():
-                    for vlm in snap.volumes.values():
-                        key = (node_key, names.key(vlm.storage_pool_name))
-                        reserved[key] = reserved.get(key, 0) + vlm.allocated_kib
-
-
 class AutoplaceOps:
-    _usage_memo: Optional[_Usage] = None
 
     # -- the group area's hooks -------------------------------------------------------------
     def _resource_definitions_in_group(self, name: str) -> list:
@@ -81,37 +47,6 @@ class AutoplaceOps:
     def _resource_group_props(self, name: str) -> Dict[str, str]:
         rg = self.resource_groups.get(names.key(name))
         return rg.props if rg is not None else {}
-
-    def _pool_reserved_kib(self, node, pool) -> int:
-        if self._usage_memo is not None:
-            return self._usage_memo.reserved.get((names.key(node.name), names.key(pool.name)), 0)
-        return self.reserved_kib(node.name, pool.name)
-
-    def _pool_resource_count(self, node, pool) -> int:
-        if self._usage_memo is not None:
-            return len(self._usage_memo.rscs.get((names.key(node.name), names.key(pool.name)), ()))
-        return self.resource_count_in_pool(node.name, pool.name)
-
-    def _node_resource_names(self, node) -> frozenset:
-        if self._usage_memo is not None:
-            return frozenset(self._usage_memo.on_node.get(names.key(node.name), ()))
-        key = names.key(node.name)
-        return frozenset(rd.name for rd in self.resource_definitions.values()
-                         if key in rd.resources and "DELETE" not in rd.resources[key].flags)
-
-    @contextmanager
-    def _usage_counted(self) -> Iterator[None]:
-        """Within: the hooks answer from one pass over the cluster (nothing may change meanwhile)."""
-        self._usage_memo = _Usage(self)
-        try:
-            yield
-        finally:
-            # an instance attribute would end up in the cluster's state; drop it
-            self.__dict__.pop("_usage_memo", None)
-
-    def query_max_volume_size(self, select_filter: SelectFilter):
-        with self._usage_counted():
-            return super().query_max_volume_size(select_filter)
 
     def _rg_place_count_raised(self, rg, request: SelectFilter) -> List[RcEntry]:
         """A modify that sets place_count autoplaces, with the modify's filter, each definition of
@@ -155,12 +90,11 @@ class AutoplaceOps:
 
     def _autoplace(self, rd: ResourceDefinition, request: SelectFilter, ctx: Context) -> List[RcEntry]:
         size_kib = sum(vd.size_kib for vd in rd.volume_definitions.values())
-        with self._usage_counted():
-            # the controller asks for the definition's stack after the diskful resources exist:
-            # the definition's own, the one its resources share, or the default new ones get
-            stack = rd.layer_stack or self._peer_layer_stack(rd) or DEFAULT_LAYER_STACK
-            plan = placement_input.plan_autoplace(self, rd.name, request, self._existing_for_placement(rd), size_kib,
-                                                  rd.resource_group_name, rd.props, stack, ctx)
+        # the controller asks for the definition's stack after the diskful resources exist:
+        # the definition's own, the one its resources share, or the default new ones get
+        stack = rd.layer_stack or self._peer_layer_stack(rd) or DEFAULT_LAYER_STACK
+        plan = placement_input.plan_autoplace(self, rd.name, request, self._existing_for_placement(rd), size_kib,
+                                              rd.resource_group_name, rd.props, stack, ctx)
         entry = placement_input.reply_entry(plan, ctx)
         if not plan.placed:
             return [entry]
@@ -254,6 +188,7 @@ class AutoplaceOps:
         except ApiError:
             for key in set(self.resource_definitions) - before:
                 del self.resource_definitions[key]
+                self._touch_rd(key)
             pools()
             raise
         return entries

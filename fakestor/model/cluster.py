@@ -21,6 +21,7 @@ from .resource_definitions import ResourceDefinitionOps
 from .resources import ResourceOps
 from .snapshots import SnapshotOps
 from .storage import StorageOps
+from .usage import UsageOps
 
 
 # Areas whose objects live on nodes and pools come first: they extend the node and pool hooks
@@ -28,7 +29,7 @@ from .storage import StorageOps
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
 class Cluster(MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
-              StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps):
+              StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock
@@ -37,13 +38,15 @@ class Cluster(MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, Resource
             init = cls.__dict__.get("_init_state")
             if init is not None:
                 init(self)
+        self._init_usage()
 
     def state(self) -> dict:
         """Everything that changes, for snapshot and restore."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("ids", "clock", "version")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("ids", "clock", "version", "usage_index")}
 
     def copy_state(self) -> dict:
         return copy.deepcopy(self.state())
 
     def set_state(self, state: dict) -> None:
         self.__dict__.update(copy.deepcopy(state))
+        self._state_replaced()

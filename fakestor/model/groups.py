@@ -7,8 +7,8 @@ contexts (modify and delete of groups answer with the create operation mask, as 
 
 The resource operations complete this area by overriding its hooks: ``_resource_definitions_in_group``
 (delete and volume-group refusals, adjust), ``_autoplace_resource_definition`` (adjust),
-``_rg_place_count_raised`` (a modify that raises place_count), and ``_pool_reserved_kib``,
-``_pool_resource_count``, ``_node_resource_names`` (what the autoplacer sees of volumes).
+and ``_rg_place_count_raised`` (a modify that raises place_count). What the autoplacer sees of
+the volumes comes from the cluster's usage index (``usage.py``).
 ``placement_input.plan_autoplace`` and ``reply_entry`` do the autoplace part of autoplace and spawn.
 """
 from dataclasses import dataclass, field, replace
@@ -130,18 +130,6 @@ class GroupOps:
 
     def _resource_group_exists(self, name: str) -> bool:
         return names.key(name) in self.resource_groups
-
-    def _pool_reserved_kib(self, node, pool) -> int:
-        """KiB reserved in a pool by volumes and snapshot volumes (refined by the resource area)."""
-        return pool.allocated_kib
-
-    def _pool_resource_count(self, node, pool) -> int:
-        """Distinct resources with a volume in the pool (resource area)."""
-        return 0
-
-    def _node_resource_names(self, node) -> frozenset:
-        """Names of the resources (not being deleted) on a node (resource area)."""
-        return frozenset()
 
     # -- query-max-volume-size -------------------------------------------------------------------
     def query_max_volume_size(self, select_filter: SelectFilter) -> List[MaxSizeCandidate]:

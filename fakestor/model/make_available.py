@@ -115,10 +115,9 @@ class MakeAvailableOps:
         mixing = next((p[C.KEY_RSC_ALLOW_MIXING_DEVICE_KIND] for p in
                        (rd.props, self._resource_group_props(rd.resource_group_name), self.controller_props)
                        if C.KEY_RSC_ALLOW_MIXING_DEVICE_KIND in p), "false")
-        with self._usage_counted():
-            nodes = placement_input.node_snapshots(self)
-            selected = select_pools(nodes, flt, size_kib, self._existing_for_placement(rd), self.controller_props,
-                                    True, mixing.lower() == "true")
+        selected = select_pools(placement_input.node_snapshots(self), flt, size_kib,
+                                self._existing_for_placement(rd), self.controller_props, True,
+                                mixing.lower() == "true")
         return selected[0] if selected else None
 
 

@@ -167,6 +167,7 @@ class NodeOps:
     # -- operations -------------------------------------------------------------------------
     def create_node(self, name: str, node_type: Optional[str] = None, net_interfaces=None,
                     props: Optional[Dict[str, str]] = None) -> List[RcEntry]:
+        self._nodes_changed()
         ctx = node_ctx(C.MASK_CRT, name)
         # the type is parsed first, then the interfaces are counted, then the name is checked
         type_name = self._check_node_type(node_type, ctx)
@@ -221,6 +222,7 @@ class NodeOps:
 
     def modify_node(self, name: str, node_type: Optional[str] = None, override=None, delete=None,
                     delete_namespaces=None) -> List[RcEntry]:
+        self._nodes_changed()
         ctx = node_ctx(C.MASK_MOD, name)
         self._check_node_name(name, ctx)
         node = self.get_node(name, ctx)
@@ -272,6 +274,7 @@ class NodeOps:
         return None
 
     def delete_node(self, name: str) -> List[RcEntry]:
+        self._nodes_changed()
         ctx = node_ctx(C.MASK_DEL, name)
         self._check_node_name(name, ctx)
         node = self.nodes.get(names.key(name))
@@ -287,6 +290,7 @@ class NodeOps:
 
     def lose_node(self, name: str) -> List[RcEntry]:
         """``node lost``: a node that cannot come back; refused while its satellite is connected."""
+        self._nodes_changed()
         ctx = node_ctx(C.MASK_DEL, name)
         self._check_node_name(name, ctx)
         node = self.nodes.get(names.key(name))
@@ -312,6 +316,7 @@ class NodeOps:
         """Removes what lives on a node that goes away; areas with objects on nodes extend this."""
 
     def reconnect_node(self, name: str) -> List[RcEntry]:
+        self._nodes_changed()
         ctx = Context(C.MASK_MOD, C.MASK_NODE, {C.KEY_NODE: name}, "Nodes: [%s]" % name)
         node = self.get_node(name, ctx)
         if "EVICTED" in node.flags:
@@ -321,6 +326,7 @@ class NodeOps:
         return [RcEntry(C.MASK_MOD | C.MASK_NODE | C.MASK_SUCCESS, "Nodes [%s] will be reconnected." % name)]
 
     def restore_node(self, name: str) -> List[RcEntry]:
+        self._nodes_changed()
         node = self.get_node(name)
         if "EVICTED" not in node.flags and "EVACUATE" not in node.flags:
             raise bare_error(C.MASK_ERROR, "Node '%s' is neither evicted nor evacuated." % name)
@@ -332,6 +338,7 @@ class NodeOps:
     def evict_node(self, name: str) -> List[RcEntry]:
         """``PUT /v1/nodes/{n}/evict``: only an offline node; the reply holds what moving its
         resources answers (nothing for a node without resources)."""
+        self._nodes_changed()
         node = self.get_node(name)
         if node.connection_status == "ONLINE":
             raise bare_error(C.FAIL_IN_USE | C.MASK_NODE, "Eviction of an online node is not possible.")
@@ -347,6 +354,7 @@ class NodeOps:
 
     def set_node_online(self, name: str, online: bool = True) -> None:
         """Simulates the satellite going away or coming back (no REST call does this)."""
+        self._nodes_changed()
         self.get_node(name).connection_status = "ONLINE" if online else "OFFLINE"
 
     # -- net interfaces ---------------------------------------------------------------------

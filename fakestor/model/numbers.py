@@ -5,7 +5,7 @@ In LINSTOR 1.31.3 TCP ports and minors are global pools whose ranges come from t
 controller properties ``TcpPortAutoRange`` and ``MinorNrAutoRange``.
 """
 import re
-from typing import Iterable, Optional, Tuple
+from typing import Container, Optional, Tuple
 
 TCP_PORT_RANGE = (7000, 7999)
 MINOR_RANGE = (1000, 49999)
@@ -29,11 +29,11 @@ def parse_range(value: Optional[str], default: Tuple[int, int]) -> Tuple[int, in
     return (low, high) if low <= high else default
 
 
-def lowest_free(bounds: Tuple[int, int], used: Iterable[int]) -> Optional[int]:
-    """The lowest number within ``bounds`` not in ``used``; None when the range is exhausted."""
-    taken = set(used)
+def lowest_free(bounds: Tuple[int, int], used: Container[int], also: Container[int] = ()) -> Optional[int]:
+    """The lowest number within ``bounds`` in neither ``used`` nor ``also``; None when the range
+    is exhausted. ``used`` is only looked into (the caller's set or index, not copied)."""
     for number in range(bounds[0], bounds[1] + 1):
-        if number not in taken:
+        if number not in used and number not in also:
             return number
     return None
 

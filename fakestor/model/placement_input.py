@@ -18,22 +18,41 @@ from ..placement import (
 from . import names
 
 
+def node_snapshot(cluster, node, usage) -> NodeSnap:
+    """One node as the autoplacer sees it, its volume usage taken from ``usage`` (a UsageIndex).
+    Offline nodes too: they hold resources and props the placement looks at."""
+    node_key = names.key(node.name)
+    reserved, counts = usage.reserved, usage.rsc_count
+    pools = []
+    for pool_key, pool in sorted(node.storage_pools.items()):
+        spd = cluster.storage_pool_definitions.get(pool_key)
+        key = (node_key, pool_key)
+        pools.append(PoolSnap(
+            pool.name, pool.provider_kind, pool.free_capacity, pool.total_capacity, reserved.get(key, 0),
+            counts.get(key, 0), dict(pool.props), dict(spd.props) if spd is not None else {},
+            pool.free_space_mgr_name))
+    return NodeSnap(node.name, node.type, node.connection_status == "ONLINE", dict(node.props),
+                    frozenset(node.flags), tuple(pools), usage.resources_on(node_key))
+
+
 def node_snapshots(cluster) -> List[NodeSnap]:
-    """Every node (offline ones too: they hold resources and props the placement looks at).
-    Volume usage comes from the cluster's ``_pool_reserved_kib``/``_pool_resource_count`` and
-    ``_node_resource_names`` hooks, which the resource operations provide."""
-    out = []
-    for _, node in sorted(cluster.nodes.items()):
-        pools = []
-        for _, pool in sorted(node.storage_pools.items()):
-            spd = cluster.storage_pool_definitions.get(names.key(pool.name))
-            pools.append(PoolSnap(
-                pool.name, pool.provider_kind, pool.free_capacity, pool.total_capacity,
-                cluster._pool_reserved_kib(node, pool), cluster._pool_resource_count(node, pool),
-                dict(pool.props), dict(spd.props) if spd is not None else {}, pool.free_space_mgr_name))
-        out.append(NodeSnap(node.name, node.type, node.connection_status == "ONLINE", dict(node.props),
-                            frozenset(node.flags), tuple(pools), frozenset(cluster._node_resource_names(node))))
-    return out
+    """Every node, in name order. The views are kept between calls (see ``usage``): only the
+    nodes whose usage changed are built again. The list is shared: do not change it."""
+    usage = cluster.usage()
+    views = usage.node_views
+    if views is None:
+        views = usage.node_views = {k: node_snapshot(cluster, n, usage) for k, n in sorted(cluster.nodes.items())}
+        usage.node_list = None
+    else:
+        for key in usage.changed_nodes:
+            node = cluster.nodes.get(key)
+            if node is not None and key in views:
+                views[key] = node_snapshot(cluster, node, usage)
+                usage.node_list = None
+    usage.changed_nodes.clear()
+    if usage.node_list is None:
+        usage.node_list = [views[k] for k in sorted(views)]
+    return usage.node_list
 
 
 def autoplace_context(rsc_name: str) -> Context:

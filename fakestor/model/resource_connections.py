@@ -98,6 +98,7 @@ class ResourceConnectionOps:
             if new_port is None:
                 raise ctx.error(C.FAIL_POOL_EXHAUSTED_TCP_PORT, "Could not find free TCP port", report=True)
         conn.port = new_port
+        self._touch_rd(rsc_name)
         if PROXY_FLAG not in conn.flags:
             conn.flags.append(PROXY_FLAG)
         conn.props[C.NAMESPC_DRBD_NET_OPTIONS + "/protocol"] = "A"
@@ -120,6 +121,7 @@ class ResourceConnectionOps:
         conn.props[C.NAMESPC_DRBD_PROXY + "/" + C.KEY_DRBD_PROXY_AUTO_ENABLE] = C.VAL_FALSE
         conn.flags = [f for f in conn.flags if f != PROXY_FLAG]
         conn.port = None
+        self._touch_rd(rsc_name)
         entries = [ctx.entry(C.MODIFIED, "DRBD Proxy disabled on " + conn_inline(conn.node_a, conn.node_b, rd.name))]
         entries += [ctx.entry(C.MODIFIED, "Notified '%s' of removed proxy connection for '%s'"
                               % (r.node_name, rd.name))

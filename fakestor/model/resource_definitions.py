@@ -161,20 +161,6 @@ class ResourceDefinitionOps:
     def _minor_range(self):
         return numbers.parse_range(self.controller_props.get(C.KEY_MINOR_NR_AUTO_RANGE), numbers.MINOR_RANGE)
 
-    def used_tcp_ports(self) -> set:
-        """Every port taken from the one global pool: resource definitions and DRBD proxies."""
-        # runs on every allocation: plain comprehensions, connections only where there are some
-        rds = self.resource_definitions.values()
-        used = {rd.port for rd in rds}
-        used.update(c.port for rd in rds if rd.connections for c in rd.connections.values())
-        used.discard(None)
-        return used
-
-    def used_minors(self) -> set:
-        used = {vd.minor_number for rd in self.resource_definitions.values() for vd in rd.volume_definitions.values()}
-        used.discard(None)
-        return used
-
     def _allocate_port(self, requested, ctx: Context, name: str) -> int:
         details = "The name for the new resource definition was '%s'" % name
         used = self.used_tcp_ports()
@@ -201,12 +187,12 @@ class ResourceDefinitionOps:
         return port
 
     def _allocate_minor(self, requested, ctx: Context, exclude=()) -> int:
-        used = self.used_minors() | set(exclude)
+        used, exclude = self.used_minors(), set(exclude)
         if requested is not None:
-            if not numbers.in_limits(requested, numbers.MINOR_LIMITS) or requested in used:
+            if not numbers.in_limits(requested, numbers.MINOR_LIMITS) or requested in used or requested in exclude:
                 raise ctx.error(C.FAIL_INVLD_MINOR_NR, "The specified minor number '%s' is invalid." % requested)
             return requested
-        minor = numbers.lowest_free(self._minor_range(), used)
+        minor = numbers.lowest_free(self._minor_range(), used, exclude)
         if minor is None:
             raise ctx.error(C.FAIL_POOL_EXHAUSTED_MINOR_NR, "Could not find free minor number", report=True)
         return minor
@@ -222,6 +208,7 @@ class ResourceDefinitionOps:
         rd.port = port
         for nr, minor in minors.items():
             rd.volume_definitions[nr].minor_number = minor
+        self._touch_rd(rd.name)
 
     def _new_secret(self) -> str:
         rng = self.ids.random()
@@ -297,6 +284,7 @@ class ResourceDefinitionOps:
                                 secret=secret or self._new_secret(), peer_slots=peer_slots or self._peer_slots(new_props),
                                 transport_type=transport_type or "IP")
         self.resource_definitions[names.key(name)] = rd
+        self._touch_rd(name)
         entries.append(ctx.entry(C.CREATED, "New resource definition '%s' created." % name,
                                  details="Resource definition '%s' UUID is: %s" % (name, rd.uuid),
                                  refs={"UUID": rd.uuid}))
@@ -339,6 +327,7 @@ class ResourceDefinitionOps:
                                 correction="Create a resource group with the name '%s' first." % resource_group)
             new_group = self._resource_group_display_name(resource_group)
         rd.props, rd.port, rd.layer_stack, rd.resource_group_name = new_props, new_port, new_layers, new_group
+        self._touch_rd(rd.name)
         if peer_slots is not None:
             rd.peer_slots = peer_slots
         entries.insert(0, ctx.entry(C.MODIFIED, "Resource definition '%s' modified." % rd.name,
@@ -365,6 +354,7 @@ class ResourceDefinitionOps:
         for rsc in list(rd.resources.values()):
             self._drop_resource(rd, rsc)
         del self.resource_definitions[names.key(name)]
+        self._touch_rd(name)
         return [ctx.entry(C.DELETED, "Resource definition '%s' deleted." % rd.name,
                           details="Resource definition '%s' UUID was: %s" % (rd.name, rd.uuid),
                           refs={"UUID": rd.uuid})]
@@ -406,6 +396,7 @@ class ResourceDefinitionOps:
         plans = [(rsc, self._plan_volume(rd, rsc, vd, ctx)) for rsc in rd.resources.values()]
         self._check_plans_fit([p for _, p in plans], rd, ctx)
         rd.volume_definitions[volume_number] = vd
+        self._touch_rd(rd.name)
         entries = [ctx.entry(C.CREATED, "New volume definition with number '%d' of resource definition '%s' created."
                              % (volume_number, rd.name))]
         for rsc, plan in plans:
@@ -452,6 +443,7 @@ class ResourceDefinitionOps:
                 self._ensure_room_to_grow(rd, vd, diff, ctx)
                 new_size, grow = size_kib, diff
         vd.props, vd.flags, vd.size_kib = new_props, new_flags, new_size
+        self._touch_rd(rd.name)
         if grow:
             self._grow_volumes(rd, vd)
         desc = vd_inline(rd.name, vlm_nr)
@@ -506,5 +498,6 @@ class ResourceDefinitionOps:
                 entries.append(ctx.entry(C.MODIFIED, "Deleted volume %d of '%s' on '%s'"
                                          % (vlm_nr, rd.name, rsc.node_name)))
         del rd.volume_definitions[vlm_nr]
+        self._touch_rd(rd.name)
         entries.append(ctx.entry(C.DELETED, "%s deleted." % desc, details="%s UUID was: %s" % (desc, vd.uuid)))
         return entries

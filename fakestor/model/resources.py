@@ -187,6 +187,7 @@ class ResourceOps:
             if pool is not None and self._is_thick(pool):
                 pool.allocated_kib += vd.size_kib - vlm.allocated_kib
                 vlm.allocated_kib = vd.size_kib
+        self._touch_rd(rd.name)
 
     # -- placing volumes --------------------------------------------------------------------
     def _pool_name_candidates(self, rd: ResourceDefinition, rsc: Resource, vd: VolumeDefinition,
@@ -255,6 +256,7 @@ class ResourceOps:
         vlm = Volume(vd.volume_number, self.ids.uuid(), pool.name, pool.provider_kind, taken)
         pool.allocated_kib += taken
         rsc.volumes[vd.volume_number] = vlm
+        self._touch_rd(rsc.name)
         return vlm
 
     def _drop_resource(self, rd: ResourceDefinition, rsc: Resource) -> None:
@@ -265,6 +267,7 @@ class ResourceOps:
         rd.resources.pop(key, None)
         for pair in [p for p in rd.connections if key in p]:
             del rd.connections[pair]
+        self._touch_rd(rd.name)
 
     # -- node ids, peer slots ---------------------------------------------------------------
     def _node_id(self, rd: ResourceDefinition, requested, ctx: Context) -> int:
@@ -342,6 +345,7 @@ class ResourceOps:
         def undo() -> None:
             if rd is not None:
                 rd.__dict__.update(saved)
+                self._touch_rd(rd.name)
             for pool, allocated in usage:
                 pool.allocated_kib = allocated
         return undo
@@ -407,6 +411,7 @@ class ResourceOps:
         if drbd:
             self._ensure_drbd_data(rd, ctx)
         rd.resources[names.key(node.name)] = rsc
+        self._touch_rd(rd.name)
         for plan in plans:
             self._add_volume(rsc, rd.volume_definitions[plan[0]], plan)
         created.append(rsc)
@@ -519,6 +524,7 @@ class ResourceOps:
         rsc.volumes.clear()
         for plan in plans:
             self._add_volume(rsc, rd.volume_definitions[plan[0]], plan)
+        self._touch_rd(rd.name)
         if layer_list and diskful:
             rsc.layer_stack = complete_layer_stack(parse_layer_list(layer_list, ctx), ctx, [])
         action = "Addition of disk to" if diskful else "Removal of disk from"

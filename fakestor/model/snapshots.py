@@ -145,8 +145,10 @@ class SnapshotOps:
         key = names.key(node.name)
         for per_rd in list(self.snapshot_definitions.values()):
             for sd in list(per_rd.values()):
-                if sd.snapshots.pop(key, None) is not None and not sd.snapshots:
-                    self._forget_snapshot_definition(sd)
+                if sd.snapshots.pop(key, None) is not None:
+                    self._touch_rd(sd.resource_name)
+                    if not sd.snapshots:
+                        self._forget_snapshot_definition(sd)
         super()._drop_node_objects(node)
 
     def delete_resource(self, rsc_name: str, node_name: str) -> List[RcEntry]:
@@ -188,6 +190,7 @@ class SnapshotOps:
         per_rd.pop(names.key(sd.name), None)
         if not per_rd:
             self.snapshot_definitions.pop(names.key(sd.resource_name), None)
+        self._touch_rd(sd.resource_name)
         self.snapshot_shippings = [s for s in self.snapshot_shippings
                                    if (names.key(s.resource_name), names.key(s.snapshot_name))
                                    != (names.key(sd.resource_name), names.key(sd.name))]
@@ -316,6 +319,7 @@ class SnapshotOps:
                                                   held, dict(vlm.props))
             sd.snapshots[names.key(rsc.node_name)] = snap
         self.snapshot_definitions.setdefault(names.key(rd.name), {})[names.key(snap_name)] = sd
+        self._touch_rd(rd.name)
         return sd
 
     # -- delete -------------------------------------------------------------------------------
@@ -346,6 +350,7 @@ class SnapshotOps:
             del sd.snapshots[names.key(snap.node_name)]
             entries.append(RcEntry(C.MODIFIED, "Deleted snapshot '%s' of '%s' on '%s'"
                                    % (sd.name, sd.resource_name, snap.node_name)))
+        self._touch_rd(sd.resource_name)
         if not sd.snapshots:
             self._forget_snapshot_definition(sd)
         return entries
@@ -381,6 +386,7 @@ class SnapshotOps:
             if vd is not None and vd.size_kib != svd.size_kib:
                 vd.size_kib = svd.size_kib
                 self._resize_thick_volumes(rd, vd)
+        self._touch_rd(rd.name)
         entries = [ctx.entry(C.MODIFIED, "Snapshot '%s' of resource '%s' marked down for rollback."
                              % (sd.name, rd.name))]
         entries += [RcEntry(C.MODIFIED, "Rolled resource '%s' back on '%s'" % (rd.name, r.node_name))
@@ -430,6 +436,7 @@ class SnapshotOps:
                 vd.size_kib = svd.size_kib
                 vd.props = dict(svd.volume_definition_props)
                 vd.flags = [f for f in vd.flags if f != "RESIZE_SHRINK"]
+        self._touch_rd(rd.name)
 
     # -- restore ------------------------------------------------------------------------------
     def restore_snapshot_resources(self, rsc_name: str, snap_name: str, to_resource: str,
@@ -508,6 +515,7 @@ class SnapshotOps:
             for nr, pool, taken, svlm in per_node:
                 vlm = self._add_volume(rsc, target.volume_definitions[nr], (nr, pool, taken))
                 vlm.props = dict(svlm.volume_props)
+        self._touch_rd(target.name)
         # an empty target takes over the properties the volume definitions had
         for nr, vd in target.volume_definitions.items():
             if nr in sd.volume_definitions:

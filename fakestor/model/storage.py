@@ -129,6 +129,7 @@ class StorageOps:
                 if (wanted is None or k in wanted) and (not props or propslib.matches_filter(d.props, props))]
 
     def create_pool_definition(self, name: str, props=None) -> List[RcEntry]:
+        self._nodes_changed()
         ctx = spd_ctx(C.MASK_CRT, name)
         self._check_pool_name(name, ctx)
         if names.key(name) in self.storage_pool_definitions:
@@ -143,6 +144,7 @@ class StorageOps:
                       refs={C.KEY_UUID: spd.uuid})]
 
     def modify_pool_definition(self, name: str, override=None, delete=None, delete_namespaces=None):
+        self._nodes_changed()
         ctx = spd_ctx(C.MASK_MOD, name)
         spd = self.get_pool_definition(name, ctx)
         spd.props, entries = propslib.modify(spd.props, "storagepool-definition", C.MASK_STOR_POOL_DFN, ctx,
@@ -152,6 +154,7 @@ class StorageOps:
                                     refs={C.KEY_UUID: spd.uuid})]
 
     def delete_pool_definition(self, name: str) -> List[RcEntry]:
+        self._nodes_changed()
         ctx = spd_ctx(C.MASK_DEL, name)
         spd = self.get_pool_definition(name, ctx)
         users = [n.name for _, n in sorted(self.nodes.items()) if names.key(name) in n.storage_pools]
@@ -194,6 +197,7 @@ class StorageOps:
                             free_space_mgr_name: Optional[str] = None, external_locking: bool = False,
                             total_capacity_kib: Optional[int] = None) -> List[RcEntry]:
         """``CtrlStorPoolCrtApiCallHandler``: refusals from its helpers come back bare (no masks)."""
+        self._nodes_changed()
         ctx = sp_ctx(C.MASK_CRT, node_name, pool_name)
         kind = parse_provider_kind(provider_kind, self.version)
         if not isinstance(pool_name, str):
@@ -240,6 +244,7 @@ class StorageOps:
 
     def modify_storage_pool(self, node_name: str, pool_name: str, override=None, delete=None,
                             delete_namespaces=None) -> List[RcEntry]:
+        self._nodes_changed()
         ctx = sp_ctx(C.MASK_MOD, node_name, pool_name)
         pool = self.get_storage_pool(node_name, pool_name, ctx)
         old = pool.props
@@ -255,6 +260,7 @@ class StorageOps:
         return entries
 
     def delete_storage_pool(self, node_name: str, pool_name: str) -> List[RcEntry]:
+        self._nodes_changed()
         ctx = sp_ctx(C.MASK_DEL, node_name, pool_name)
         if names.key(str(pool_name)) == names.key(DFLT_DISKLESS_POOL):
             raise ctx.error(C.FAIL_INVLD_STOR_POOL_NAME, "The default diskless storage pool cannot be deleted!",
@@ -302,6 +308,7 @@ class StorageOps:
                 for (size, rot), per_node in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
 
     def add_physical_device(self, node_name: str, device: PhysicalDevice) -> None:
+        self._nodes_changed()
         self.get_node(node_name).physical_devices.append(device)
 
     def create_device_pool(self, node_name: str, provider_kind: str, device_paths: List[str],
@@ -309,6 +316,7 @@ class StorageOps:
                            ) -> List[RcEntry]:
         """``POST /v1/physical-storage/{node}``: the satellite turns free devices into a pool (its
         answers carry a "(node) " prefix), then the controller optionally registers a storage pool."""
+        self._nodes_changed()
         kind = parse_provider_kind(provider_kind, self.version)
         node: Node = self.get_node(node_name)
         if not device_paths:

@@ -170,6 +170,7 @@ def test_diskful_request_on_a_diskless_resource_adds_a_disk(http, r1):
 def test_no_room_in_a_thick_pool_refuses_every_resource_of_the_request(http, controller, r1):
     zfs = controller.cluster.get_storage_pool("bravo", "zfs")
     zfs.total_capacity = GIB - 1
+    controller.cluster.recount()
     before = pool_free(http, "alpha", "zfs")
     status, reply = place(http, item("alpha", "zfs"), item("bravo", "zfs"))
     assert status == 500
@@ -183,6 +184,7 @@ def test_no_room_in_a_thick_pool_refuses_every_resource_of_the_request(http, con
 def test_two_volumes_in_one_thick_pool_are_counted_together(http, controller, r1):
     call(http, "POST", "/v1/resource-definitions/r1/volume-definitions", {"volume_definition": {"size_kib": GIB}})
     controller.cluster.get_storage_pool("alpha", "zfs").total_capacity = 2 * GIB - 1
+    controller.cluster.recount()
     status, reply = place(http, item("alpha", "zfs"))
     assert status == 500
     assert reply[0]["message"] == "Not enough free space available for volume 1 of resource 'r1'."

@@ -1,0 +1,193 @@
+"""What the resources and snapshots of the cluster take, kept up to date as they change.
+
+The autoplacer needs, for every storage pool of every node, the space its volumes and snapshot
+volumes reserve and how many resources it holds, and for every node the resources it holds;
+port and minor allocation need the numbers in use. Counting those over the whole cluster on
+each call makes an autoplace cost as much as the cluster is big, so they are kept here instead:
+each resource definition's share (its resources' volumes, its snapshots, its port and minors)
+is recorded, and an operation that changes a definition marks it (``_touch_rd``); the totals are
+brought up to date from the marked definitions only, when next read. The autoplacer's view of
+each node (``NodeSnap``) is kept the same way: rebuilt for the nodes whose usage changed, and
+for all after any change to nodes, pools or pool definitions (``_nodes_changed``).
+
+None of this is part of the cluster's state: a restored or loaded state starts a fresh index.
+Code that changes model objects directly instead of through operations calls ``recount()``
+(the controller does so after running a scheduled callback).
+With ``check_indexes`` on (the test suite turns it on), the controller compares the index to a
+recount after every write, so an operation that forgets to mark what it changes fails a test.
+"""
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+
+from . import names
+
+PoolKey = Tuple[str, str]  # (node key, pool key)
+
+
+class _Share:
+    """One resource definition's part of the totals."""
+
+    __slots__ = ("name", "reserved", "pools", "nodes", "numbers")
+
+    def __init__(self, name: str, reserved: Dict[PoolKey, int], pools: Set[PoolKey], nodes: Set[str],
+                 numbers: Tuple[List[int], List[int]]):
+        self.name = name
+        self.reserved = reserved
+        self.pools = pools
+        self.nodes = nodes
+        self.numbers = numbers  # (ports, minors)
+
+
+def _share_of(cluster, rd_key: str) -> Optional[_Share]:
+    rd = cluster.resource_definitions.get(rd_key)
+    per_rd = getattr(cluster, "snapshot_definitions", {}).get(rd_key)
+    if rd is None and not per_rd:
+        return None
+    reserved: Dict[PoolKey, int] = {}
+    pools: Set[PoolKey] = set()
+    nodes: Set[str] = set()
+    ports: List[int] = []
+    minors: List[int] = []
+    if rd is not None:
+        vds = rd.volume_definitions
+        for node_key, rsc in rd.resources.items():
+            if "DELETE" not in rsc.flags:
+                nodes.add(node_key)
+            for vlm in rsc.volumes.values():
+                key = (node_key, names.key(vlm.storage_pool_name))
+                pools.add(key)
+                if vlm.provider_kind != "DISKLESS":
+                    vd = vds.get(vlm.volume_number)
+                    reserved[key] = reserved.get(key, 0) + (vd.size_kib if vd is not None else 0)
+        if rd.port is not None:
+            ports.append(rd.port)
+        ports.extend(c.port for c in rd.connections.values() if c.port is not None)
+        minors.extend(vd.minor_number for vd in vds.values() if vd.minor_number is not None)
+    for sd in (per_rd or {}).values():
+        for node_key, snap in sd.snapshots.items():
+            for vlm in snap.volumes.values():
+                key = (node_key, names.key(vlm.storage_pool_name))
+                reserved[key] = reserved.get(key, 0) + vlm.allocated_kib
+    return _Share(rd.name if rd is not None else rd_key, reserved, pools, nodes, (ports, minors))
+
+
+def _add(counts: Dict, key, delta: int) -> None:
+    value = counts.get(key, 0) + delta
+    if value:
+        counts[key] = value
+    else:
+        counts.pop(key, None)
+
+
+class UsageIndex:
+    """The totals of every resource definition's share, and the node views built from them."""
+
+    def __init__(self) -> None:
+        self.shares: Dict[str, _Share] = {}
+        self.reserved: Dict[PoolKey, int] = {}
+        self.rsc_count: Dict[PoolKey, int] = {}
+        self.on_node: Dict[str, Set[str]] = {}
+        self.ports: Dict[int, int] = {}  # number -> how many hold it (a clash stays visible)
+        self.minors: Dict[int, int] = {}
+        self.dirty: Set[str] = set()
+        self.complete = False  # False: recount everything on the next read
+        self.changed_nodes: Set[str] = set()  # node keys whose usage changed since their view was built
+        self.node_views: Optional[Dict[str, object]] = None  # node key -> NodeSnap; None: none built
+        self.node_list: Optional[List[object]] = None
+
+    # -- keeping the totals -------------------------------------------------------------------
+    def _apply(self, share: _Share, sign: int) -> None:
+        for key, kib in share.reserved.items():
+            _add(self.reserved, key, sign * kib)
+        for key in share.pools:
+            _add(self.rsc_count, key, sign)
+        for node_key in share.nodes:
+            held = self.on_node.setdefault(node_key, set())
+            if sign > 0:
+                held.add(share.name)
+            else:
+                held.discard(share.name)
+        for number in share.numbers[0]:
+            _add(self.ports, number, sign)
+        for number in share.numbers[1]:
+            _add(self.minors, number, sign)
+        self.changed_nodes.update(k[0] for k in share.reserved)
+        self.changed_nodes.update(k[0] for k in share.pools)
+        self.changed_nodes.update(share.nodes)
+
+    def refresh(self, cluster) -> "UsageIndex":
+        if not self.complete:
+            self.__init__()
+            keys: Iterable[str] = set(cluster.resource_definitions) | set(getattr(cluster, "snapshot_definitions", {}))
+            self.complete = True
+        else:
+            keys, self.dirty = self.dirty, set()
+        for rd_key in keys:
+            old = self.shares.pop(rd_key, None)
+            if old is not None:
+                self._apply(old, -1)
+            new = _share_of(cluster, rd_key)
+            if new is not None:
+                self.shares[rd_key] = new
+                self._apply(new, +1)
+        return self
+
+    def resources_on(self, node_key: str) -> FrozenSet[str]:
+        return frozenset(self.on_node.get(node_key, ()))
+
+    def totals(self) -> dict:
+        """Everything the index answers, for comparing two indexes."""
+        return {"reserved": self.reserved, "rsc_count": self.rsc_count,
+                "on_node": {k: v for k, v in self.on_node.items() if v}, "ports": self.ports,
+                "minors": self.minors}
+
+
+class UsageOps:
+    """The cluster's side: marking what changed, and reading the index."""
+
+    def _init_usage(self) -> None:
+        self.usage_index = UsageIndex()
+
+    def _touch_rd(self, rsc_name: str) -> None:
+        """An operation changed the resources, volumes, volume definitions, port or snapshots of
+        this resource definition."""
+        self.usage_index.dirty.add(names.key(rsc_name))
+
+    def _nodes_changed(self) -> None:
+        """An operation changed nodes, their storage pools or the pool definitions."""
+        self.usage_index.node_views = None
+        self.usage_index.node_list = None
+
+    def recount(self) -> None:
+        """Model objects were changed directly, not by the cluster's operations (a test setting
+        a pool's capacity, a scheduled callback setting node properties): the kept usage and node
+        views are counted again from the objects on next use."""
+        self.usage_index = UsageIndex()
+
+    def _state_replaced(self) -> None:
+        self.recount()
+
+    def usage(self) -> UsageIndex:
+        return self.usage_index.refresh(self)
+
+    def used_tcp_ports(self):
+        """The ports in use: resource definitions' and DRBD proxies' (one global pool)."""
+        return self.usage().ports.keys()
+
+    def used_minors(self):
+        return self.usage().minors.keys()
+
+    def check_usage_index(self) -> None:
+        """Raises AssertionError when the kept index or node views differ from a recount."""
+        from .placement_input import node_snapshot, node_snapshots
+
+        fresh = UsageIndex().refresh(self)
+        kept = self.usage()
+        if kept.totals() != fresh.totals():
+            diff = {name: (value, fresh.totals()[name]) for name, value in kept.totals().items()
+                    if value != fresh.totals()[name]}
+            raise AssertionError("usage index out of date (kept, recounted): %r" % diff)
+        views = node_snapshots(self)
+        rebuilt = [node_snapshot(self, node, fresh) for _, node in sorted(self.nodes.items())]
+        if views != rebuilt:
+            stale = [(a, b) for a, b in zip(views, rebuilt) if a != b] or [(len(views), len(rebuilt))]
+            raise AssertionError("node views out of date (kept, rebuilt): %r" % stale[:1])
