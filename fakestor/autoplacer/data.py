@@ -31,6 +31,10 @@ RATIO_DEFAULTS = {k: 1.0 for k in ("EBS_TARGET", "EXOS", "FILE", "LVM", "REMOTE_
                                     "STORAGE_SPACES")}
 RATIO_DEFAULTS.update({k: OVERSUBSCRIPTION_RATIO_DEFAULT for k in THIN_KINDS})
 
+# properties of a pool (or its definition) that change its oversubscription ratios
+RATIO_KEYS = (C.KEY_STOR_POOL_MAX_OVERSUBSCRIPTION_RATIO, C.KEY_STOR_POOL_MAX_FREE_CAPACITY_OVERSUBSCRIPTION_RATIO,
+              C.KEY_STOR_POOL_MAX_TOTAL_CAPACITY_OVERSUBSCRIPTION_RATIO)
+
 # a fake satellite reports this DRBD version unless a snapshot says otherwise
 DEFAULT_DRBD_VERSION = (9, 2, 8)
 DISKLESS_DRBD_VERSION = (9, 1, 0)
@@ -58,12 +62,13 @@ class PoolSnap:
     shared_space: Optional[str] = None  # shared space name; None for a pool of its own
     key: str = field(init=False, repr=False, compare=False)
     has_disk: bool = field(init=False, repr=False, compare=False)
-    plain: bool = field(init=False, repr=False, compare=False)  # no props that change its ratios
+    plain: bool = field(init=False, repr=False, compare=False)  # no props that change its ratios (RATIO_KEYS)
 
     def __post_init__(self):
         object.__setattr__(self, "key", self.name.upper())
         object.__setattr__(self, "has_disk", self.kind not in NO_BACKING_DEVICE)
-        object.__setattr__(self, "plain", not self.props and not self.definition_props)
+        object.__setattr__(self, "plain", not any(k in self.props or k in self.definition_props
+                                                  for k in RATIO_KEYS))
 
 
 @dataclass(frozen=True)

@@ -100,12 +100,8 @@ class AutoplaceOps:
             return [entry]
         merged = SelectFilter.merge(request, self.get_resource_group(rd.resource_group_name).select_filter)
         layers = list(merged.layer_stack) if merged.layer_stack else None
-        undo = self._undo_point(rd.name)
-        try:
+        with self._undoable(rd.name):
             return [entry] + self._create_planned(rd, plan, merged, layers, ctx)
-        except ApiError:
-            undo()
-            raise
 
     def _create_planned(self, rd: ResourceDefinition, plan, merged: SelectFilter,
                         layers: Optional[List[str]], ctx: Context) -> List[RcEntry]:
@@ -162,34 +158,33 @@ class AutoplaceOps:
                                               "'partial' option"))
         merged = SelectFilter.merge(select_filter, rg.select_filter)
         before = set(self.resource_definitions)
-        pools = self._undo_point("")  # no definition yet: only the pools' usage
         try:
-            entries += self.create_resource_definition(
-                rsc_name, external_name=external_name, props=rd_props, layer_stack=list(merged.layer_stack or ()),
-                resource_group=rg.name, peer_slots=peer_slots if peer_slots is not None else rg.peer_slots)
-            new_key = next(iter(set(self.resource_definitions) - before))
-            rd = self.resource_definitions[new_key]
-            for idx, size in enumerate(sizes):
-                vg = vgs[idx] if idx < len(vgs) else None
-                entries += self.create_volume_definition(rd.name, size, vg.volume_number if vg else None,
-                                                         flags=list(vg.flags) if vg else None)
-            if merged.place_count is not None and not definitions_only:
-                entries += self._autoplace(rd, SelectFilter.merge(select_filter, SelectFilter()), ctx)
-            else:
-                reasons = []
-                if merged.place_count is None:
-                    reasons.append("No autoplace configuration in the given resource group (at least place-count "
-                                   "required)")
-                if definitions_only:
-                    reasons.append("--definitions-only was set")
-                shown = rd.name + ("(%s)" % external_name if external_name else "")
-                entries.append(RcEntry(C.INFO_NO_RSC_SPAWNED, "Resource definition %s and %d created but no "
-                                       "resources deployed" % (shown, len(sizes)), cause=" and ".join(reasons)))
+            with self._undoable(""):  # no definition yet: only the pools' usage
+                entries += self.create_resource_definition(
+                    rsc_name, external_name=external_name, props=rd_props, layer_stack=list(merged.layer_stack or ()),
+                    resource_group=rg.name, peer_slots=peer_slots if peer_slots is not None else rg.peer_slots)
+                new_key = next(iter(set(self.resource_definitions) - before))
+                rd = self.resource_definitions[new_key]
+                for idx, size in enumerate(sizes):
+                    vg = vgs[idx] if idx < len(vgs) else None
+                    entries += self.create_volume_definition(rd.name, size, vg.volume_number if vg else None,
+                                                             flags=list(vg.flags) if vg else None)
+                if merged.place_count is not None and not definitions_only:
+                    entries += self._autoplace(rd, SelectFilter.merge(select_filter, SelectFilter()), ctx)
+                else:
+                    reasons = []
+                    if merged.place_count is None:
+                        reasons.append("No autoplace configuration in the given resource group (at least place-count "
+                                       "required)")
+                    if definitions_only:
+                        reasons.append("--definitions-only was set")
+                    shown = rd.name + ("(%s)" % external_name if external_name else "")
+                    entries.append(RcEntry(C.INFO_NO_RSC_SPAWNED, "Resource definition %s and %d created but no "
+                                           "resources deployed" % (shown, len(sizes)), cause=" and ".join(reasons)))
         except ApiError:
             for key in set(self.resource_definitions) - before:
                 del self.resource_definitions[key]
                 self._touch_rd(key)
-            pools()
             raise
         return entries
 

@@ -23,6 +23,9 @@ from .snapshots import SnapshotOps
 from .storage import StorageOps
 from .usage import UsageOps
 
+# what the cluster keeps besides its state: services, derived indexes, open undo logs
+NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
+
 
 # Areas whose objects live on nodes and pools come first: they extend the node and pool hooks
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
@@ -42,7 +45,7 @@ class Cluster(MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, Resource
 
     def state(self) -> dict:
         """Everything that changes, for snapshot and restore."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("ids", "clock", "version", "usage_index")}
+        return {k: v for k, v in self.__dict__.items() if k not in NOT_STATE}
 
     def copy_state(self) -> dict:
         return copy.deepcopy(self.state())

@@ -14,7 +14,8 @@ Rules from LINSTOR 1.31.3 (``CtrlRscCrtApiHelper``, ``CtrlVlmCrtApiHelper``,
 ``CtrlRscToggleDiskApiCallHandler``, ``CtrlRscActivateApiCallHandler``).
 """
 import copy
-from typing import Callable, Dict, List, Optional, Tuple
+from contextlib import contextmanager
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from linstor import sharedconsts as C
 
@@ -175,7 +176,7 @@ class ResourceOps:
     def _release_volume(self, rsc: Resource, vlm: Volume) -> None:
         pool = self._volume_pool(rsc, vlm)
         if pool is not None and vlm.allocated_kib:
-            pool.allocated_kib = max(pool.allocated_kib - vlm.allocated_kib, 0)
+            self._set_allocated(pool, max(pool.allocated_kib - vlm.allocated_kib, 0))
         vlm.allocated_kib = 0
 
     def _grow_volumes(self, rd: ResourceDefinition, vd: VolumeDefinition) -> None:
@@ -185,7 +186,7 @@ class ResourceOps:
                 continue
             pool = self._volume_pool(rsc, vlm)
             if pool is not None and self._is_thick(pool):
-                pool.allocated_kib += vd.size_kib - vlm.allocated_kib
+                self._set_allocated(pool, pool.allocated_kib + vd.size_kib - vlm.allocated_kib)
                 vlm.allocated_kib = vd.size_kib
         self._touch_rd(rd.name)
 
@@ -254,7 +255,7 @@ class ResourceOps:
     def _add_volume(self, rsc: Resource, vd: VolumeDefinition, plan: Plan) -> Volume:
         _, pool, taken = plan
         vlm = Volume(vd.volume_number, self.ids.uuid(), pool.name, pool.provider_kind, taken)
-        pool.allocated_kib += taken
+        self._set_allocated(pool, pool.allocated_kib + taken)
         rsc.volumes[vd.volume_number] = vlm
         self._touch_rd(rsc.name)
         return vlm
@@ -298,14 +299,9 @@ class ResourceOps:
         created: List[Resource] = []
         ctx = create_ctx(rsc_name, [item.get("node_name") or "" for item in items])
         # a refused item undoes the items before it
-        undo = self._undo_point(rsc_name) if len(items) > 1 else None
-        try:
+        with self._undoable(rsc_name):
             for item in items:
                 entries += self._create_resource(rsc_name, item, created, ctx)
-        except ApiError:
-            if undo is not None:
-                undo()
-            raise
         if created:
             rd = self.get_resource_definition(rsc_name)
             # after the commit, in the order of the controller's sorted set of resources
@@ -334,21 +330,34 @@ class ResourceOps:
                                          details=ctx.description))
         return entries
 
-    def _undo_point(self, rsc_name: str) -> Callable[[], None]:
-        """Restores what creating resources of one definition changes: the definition (its
-        resources, port, minors) and the pools' usage. Copying only these keeps a create of
-        several resources independent of the size of the cluster."""
+    @contextmanager
+    def _undoable(self, rsc_name: str) -> Iterator[None]:
+        """A refusal (ApiError) inside puts back what creating resources of one definition
+        changes: the definition (its resources, port, minors) and the allocated space of the
+        pools that changed meanwhile (``_set_allocated`` notes each pool's value before its first
+        change). Independent of the size of the cluster; may nest."""
         rd = self.resource_definitions.get(names.key(rsc_name))
         saved = copy.deepcopy(rd.__dict__) if rd is not None else None
-        usage = [(pool, pool.allocated_kib) for node in self.nodes.values() for pool in node.storage_pools.values()]
-
-        def undo() -> None:
+        log: Dict[int, Tuple[StoragePool, int]] = {}
+        self.undo_logs.append(log)
+        try:
+            yield
+        except ApiError:
             if rd is not None:
                 rd.__dict__.update(saved)
                 self._touch_rd(rd.name)
-            for pool, allocated in usage:
+            for pool, allocated in log.values():
                 pool.allocated_kib = allocated
-        return undo
+            raise
+        finally:
+            self.undo_logs.remove(log)
+
+    def _set_allocated(self, pool: StoragePool, kib: int) -> None:
+        """Every change of a pool's allocated space goes through here (see ``_undoable``)."""
+        for log in self.undo_logs:
+            if id(pool) not in log:
+                log[id(pool)] = (pool, pool.allocated_kib)
+        pool.allocated_kib = kib
 
     def _create_resource(self, rsc_name: str, item: dict, created: List[Resource],
                          call_ctx: Optional[Context] = None) -> List[RcEntry]:

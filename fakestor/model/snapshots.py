@@ -398,7 +398,7 @@ class SnapshotOps:
             vlm = rsc.volumes.get(vd.volume_number)
             pool = self._volume_pool(rsc, vlm) if vlm is not None else None
             if pool is not None and self._is_thick(pool):
-                pool.allocated_kib += vd.size_kib - vlm.allocated_kib
+                self._set_allocated(pool, pool.allocated_kib + vd.size_kib - vlm.allocated_kib)
                 vlm.allocated_kib = vd.size_kib
 
     def _rollback_via_restore(self, rd: ResourceDefinition, sd: SnapshotDefinition, ctx: Context) -> List[RcEntry]:

@@ -146,6 +146,7 @@ class UsageOps:
 
     def _init_usage(self) -> None:
         self.usage_index = UsageIndex()
+        self.undo_logs: List[dict] = []  # see ResourceOps._undoable
 
     def _touch_rd(self, rsc_name: str) -> None:
         """An operation changed the resources, volumes, volume definitions, port or snapshots of
