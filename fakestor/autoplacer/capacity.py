@@ -3,7 +3,7 @@ from typing import Mapping, Optional
 
 from linstor import sharedconsts as C
 
-from .data import MAX_LONG, NO_BACKING_DEVICE, RATIO_DEFAULTS, PlacementError, PoolSnap
+from .data import NO_BACKING_DEVICE, RATIO_DEFAULTS, PlacementError, PoolSnap, scaled
 from .java import java_double
 
 
@@ -31,14 +31,6 @@ def oversubscription_ratio(pool: PoolSnap, controller_props: Mapping[str, str]) 
     return value
 
 
-def over_provisioned(space: int, ratio: float) -> int:
-    if ratio != ratio:  # NaN: Java's (long) cast gives 0
-        return 0
-    if space == MAX_LONG or (ratio != 0 and MAX_LONG / ratio < space):
-        return MAX_LONG
-    return int(space * ratio)
-
-
 def free_capacity_estimate(pool: PoolSnap, controller_props: Mapping[str, str],
                            oversubscribed: bool = True) -> Optional[int]:
     """min(free x free-ratio, total x total-ratio - reserved); None if the pool never reported."""
@@ -49,8 +41,8 @@ def free_capacity_estimate(pool: PoolSnap, controller_props: Mapping[str, str],
     ratio = oversubscription_ratio(pool, controller_props)
     free_ratio = kind_ratio(pool, controller_props, C.KEY_STOR_POOL_MAX_FREE_CAPACITY_OVERSUBSCRIPTION_RATIO)
     total_ratio = kind_ratio(pool, controller_props, C.KEY_STOR_POOL_MAX_TOTAL_CAPACITY_OVERSUBSCRIPTION_RATIO)
-    free_based = over_provisioned(pool.free_kib, ratio if free_ratio is None else free_ratio)
-    total_based = over_provisioned(pool.total_kib, ratio if total_ratio is None else total_ratio)
+    free_based = scaled(pool.free_kib, ratio if free_ratio is None else free_ratio)
+    total_based = scaled(pool.total_kib, ratio if total_ratio is None else total_ratio)
     return min(free_based, total_based - pool.reserved_kib)
 
 
@@ -83,6 +75,6 @@ class Estimator:
         ratio, free_ratio, total_ratio = self.ratios
         if ratio is None:
             ratio = RATIO_DEFAULTS.get(pool.kind, 1.0)
-        free_based = over_provisioned(pool.free_kib, ratio if free_ratio is None else free_ratio)
-        total_based = over_provisioned(pool.total_kib, ratio if total_ratio is None else total_ratio)
+        free_based = scaled(pool.free_kib, ratio if free_ratio is None else free_ratio)
+        total_based = scaled(pool.total_kib, ratio if total_ratio is None else total_ratio)
         return min(free_based, total_based - pool.reserved_kib)

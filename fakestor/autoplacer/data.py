@@ -63,12 +63,29 @@ class PoolSnap:
     key: str = field(init=False, repr=False, compare=False)
     has_disk: bool = field(init=False, repr=False, compare=False)
     plain: bool = field(init=False, repr=False, compare=False)  # no props that change its ratios (RATIO_KEYS)
+    # free capacity estimate of a plain pool with no ratio set on the controller either (None:
+    # never reported); most pools are such, and the filter needs it for every pool on every call
+    default_estimate: Optional[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "key", self.name.upper())
         object.__setattr__(self, "has_disk", self.kind not in NO_BACKING_DEVICE)
         object.__setattr__(self, "plain", not any(k in self.props or k in self.definition_props
                                                   for k in RATIO_KEYS))
+        estimate = None
+        if self.free_kib is not None and self.total_kib is not None:
+            ratio = RATIO_DEFAULTS.get(self.kind, 1.0)
+            estimate = min(scaled(self.free_kib, ratio), scaled(self.total_kib, ratio) - self.reserved_kib)
+        object.__setattr__(self, "default_estimate", estimate)
+
+
+def scaled(space: int, ratio: float) -> int:
+    """``space`` over-provisioned by ``ratio`` as Java's long arithmetic gives it."""
+    if ratio != ratio:  # NaN: Java's (long) cast gives 0
+        return 0
+    if space == MAX_LONG or (ratio != 0 and MAX_LONG / ratio < space):
+        return MAX_LONG
+    return int(space * ratio)
 
 
 @dataclass(frozen=True)
@@ -87,11 +104,15 @@ class NodeSnap:
     key: str = field(init=False, repr=False, compare=False)
     resources_upper: FrozenSet[str] = field(init=False, repr=False, compare=False)
     shared_names: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    disk_pools: Tuple[PoolSnap, ...] = field(init=False, repr=False, compare=False)
+    diskless_pools: Tuple[PoolSnap, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "key", self.name.upper())
         object.__setattr__(self, "resources_upper", frozenset(r.upper() for r in self.resources))
         object.__setattr__(self, "shared_names", {p.name: shared_name(self.name, p) for p in self.pools})
+        object.__setattr__(self, "disk_pools", tuple(p for p in self.pools if p.has_disk))
+        object.__setattr__(self, "diskless_pools", tuple(p for p in self.pools if not p.has_disk))
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from linstor import sharedconsts as C
 
-from .capacity import ConstRatio, Estimator, over_provisioned
+from .capacity import ConstRatio, Estimator
 from .data import (
-    MAX_LONG,
     RATIO_DEFAULTS,
     RULES_1_31_3,
     ExistingRsc,
@@ -16,6 +15,7 @@ from .data import (
     Rules,
     SelectFilter,
     prop,
+    scaled,
 )
 from .java import java_hash_order, java_list
 
@@ -126,8 +126,8 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
     provider_set = set(providers) if providers else None
     ctrl_target = controller_props.get(C.KEY_AUTOPLACE_ALLOW_TARGET)
 
-    estimate = Estimator(controller_props)
-    os_ratio, free_ratio, total_ratio = estimate.ratios
+    estimate_of = Estimator(controller_props)
+    os_ratio, free_ratio, total_ratio = estimate_of.ratios
     kind_ratio = dict(RATIO_DEFAULTS) if os_ratio is None else {}
     fixed_ratios = None
     if os_ratio is None or os_ratio == os_ratio and os_ratio > 0:
@@ -138,30 +138,43 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
         fixed_ratios = None  # odd ratios (0, negative, NaN) take the general path
     check_node = bool(node_names is not None or same or different or layers or avoid_names or regex is not None
                       or ctrl_target is not None)
+    # no ratio anywhere but on pools with ratio properties: PoolSnap.default_estimate holds
+    defaults = os_ratio is None and free_ratio is None and total_ratio is None
     target_key = C.KEY_AUTOPLACE_ALLOW_TARGET
     out = []
     for node in nodes:
         if not node.online:
             continue
-        if check_node or node.props:
+        if check_node:
             if not _node_matches(node, node_names, same, different, ctrl_target, layers, avoid_names, regex,
                                  skip_all, skip_upper, rules):
                 continue
-        elif "EVACUATE" in node.flags:
-            continue
-        for pool in node.pools:
-            if pool.has_disk != diskful:
+        else:
+            # what _node_matches checks when the filter names nothing about nodes
+            if node.flags and "EVACUATE" in node.flags:
                 continue
+            if node.props:
+                target = node.props.get(target_key)
+                if target is not None and target.lower() == "false":
+                    continue
+        for pool in node.disk_pools if diskful else node.diskless_pools:
             if pool_names is not None and pool.key not in pool_names:
                 continue
             if provider_set is not None and pool.kind not in provider_set:
                 continue
             if diskful:
-                if not pool.plain or fixed_ratios is None:
-                    if estimate(pool) < size_kib:
+                if pool.plain and defaults:
+                    estimate = pool.default_estimate
+                    if estimate is None:
+                        if size_kib > 0:
+                            continue
+                    elif estimate < size_kib:
+                        continue
+                elif not pool.plain or fixed_ratios is None:
+                    if estimate_of(pool) < size_kib:
                         continue
                 else:
-                    # the common case inlined: no ratio props on the pool or its definition
+                    # a plain pool under the controller's ratios
                     free, total = pool.free_kib, pool.total_kib
                     if free is None or total is None:
                         if size_kib > 0:
@@ -170,11 +183,7 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
                         ratio = kind_ratio.get(pool.kind, 1.0)
                         fr = ratio if fixed_ratios[0] is None else fixed_ratios[0]
                         tr = ratio if fixed_ratios[1] is None else fixed_ratios[1]
-                        free_based = int(free * fr) if fr == 1.0 or free * fr < MAX_LONG else \
-                            over_provisioned(free, fr)
-                        total_based = int(total * tr) if tr == 1.0 or total * tr < MAX_LONG else \
-                            over_provisioned(total, tr)
-                        if min(free_based, total_based - pool.reserved_kib) < size_kib:
+                        if min(scaled(free, fr), scaled(total, tr) - pool.reserved_kib) < size_kib:
                             continue
             if pool.props:
                 target = pool.props.get(target_key)
