@@ -104,15 +104,17 @@ class NodeSnap:
     key: str = field(init=False, repr=False, compare=False)
     resources_upper: FrozenSet[str] = field(init=False, repr=False, compare=False)
     shared_names: Mapping[str, str] = field(init=False, repr=False, compare=False)
-    disk_pools: Tuple[PoolSnap, ...] = field(init=False, repr=False, compare=False)
-    diskless_pools: Tuple[PoolSnap, ...] = field(init=False, repr=False, compare=False)
+    # (node, pool) pairs, the filter's candidates: made once per view instead of once per
+    # call, as a placement over many nodes would otherwise spend much of its time collecting them
+    disk_pairs: Tuple[Tuple["NodeSnap", PoolSnap], ...] = field(init=False, repr=False, compare=False)
+    diskless_pairs: Tuple[Tuple["NodeSnap", PoolSnap], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "key", self.name.upper())
         object.__setattr__(self, "resources_upper", frozenset(r.upper() for r in self.resources))
         object.__setattr__(self, "shared_names", {p.name: shared_name(self.name, p) for p in self.pools})
-        object.__setattr__(self, "disk_pools", tuple(p for p in self.pools if p.has_disk))
-        object.__setattr__(self, "diskless_pools", tuple(p for p in self.pools if not p.has_disk))
+        object.__setattr__(self, "disk_pairs", tuple((self, p) for p in self.pools if p.has_disk))
+        object.__setattr__(self, "diskless_pairs", tuple((self, p) for p in self.pools if not p.has_disk))
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,8 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
                 target = node.props.get(target_key)
                 if target is not None and target.lower() == "false":
                     continue
-        for pool in node.disk_pools if diskful else node.diskless_pools:
+        for pair in node.disk_pairs if diskful else node.diskless_pairs:
+            pool = pair[1]
             if pool_names is not None and pool.key not in pool_names:
                 continue
             if provider_set is not None and pool.kind not in provider_set:
@@ -189,7 +190,7 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
                 target = pool.props.get(target_key)
                 if target is not None and target.lower() == "false":
                     continue
-            out.append((node, pool))
+            out.append(pair)
     return out
 
 

@@ -1,5 +1,4 @@
 """The selection of pools among the candidates (``Selector``, ``SelectionManager``)."""
-import heapq
 from typing import Dict, List, Mapping, Optional, Sequence
 
 from .data import (
@@ -45,23 +44,32 @@ def _replica_count(flt: SelectFilter, existing_count: int) -> int:
 
 
 class _Ranked:
-    """The candidates in the controller's order (score descending, then node and pool name),
-    sorted lazily: a search usually looks at the first few only."""
+    """The candidates in the controller's order (score descending, then node and pool name).
+    Indices are sorted by score alone, which allocates no tuples; the names are consulted only
+    within a run of equal scores, when the search first reaches it."""
 
     def __init__(self, candidates, scores):
         self.items = candidates
         self.scores = scores
-        self.heap = [(-scores[i], n.key, p.key, i) for i, (n, p) in enumerate(candidates)]
-        heapq.heapify(self.heap)
-        self.order: List[int] = []
+        self.order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)  # stable
+        self.settled = 0  # order[:settled] is final
 
     def __len__(self):
         return len(self.items)
 
     def _index(self, pos: int) -> int:
-        while len(self.order) <= pos:
-            self.order.append(heapq.heappop(self.heap)[3])
-        return self.order[pos]
+        order, scores = self.order, self.scores
+        while self.settled <= pos:
+            start = self.settled
+            score = scores[order[start]]
+            end = start + 1
+            while end < len(order) and scores[order[end]] == score:
+                end += 1
+            if end - start > 1:
+                items = self.items
+                order[start:end] = sorted(order[start:end], key=lambda i: (items[i][0].key, items[i][1].key))
+            self.settled = end
+        return order[pos]
 
     def __getitem__(self, pos: int):
         return self.items[self._index(pos)]
