@@ -3,7 +3,8 @@ clusters of 10, 100 and 1,000 nodes (an LVM_THIN and a ZFS pool each); the large
 10,000 resources (two replicas each), which the autoplacer's view of the pools has to count.
 
 Run: python bench/bench_autoplace.py [--repeat N]
-Each timed call places a fresh definition (one 1 GiB volume) on 3 nodes; prints the medians.
+Each timed call places a fresh definition (one 1 GiB volume) on 3 nodes; prints the medians and
+how each grows from one cluster size to the next (linear growth would be x10 per step).
 """
 import argparse
 import json
@@ -74,14 +75,17 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)
     sizes = ((10, 0), (100, 0), (1000, 10000))
-    print("%-28s %8s %10s %12s" % ("filter", "nodes", "resources", "median"))
+    print("%-28s %8s %10s %12s %8s" % ("filter", "nodes", "resources", "median", "growth"))
+    previous = {}
     for nodes, rscs in sizes:
         start = time.perf_counter()
         ctl = build(nodes, rscs)
         built = time.perf_counter() - start
         for idx, (label, body) in enumerate(FILTERS.items()):
             median = time_autoplace(ctl, args.repeat, body, "new%d" % idx)
-            print("%-28s %8d %10d %9.2f ms" % (label, nodes, rscs, median * 1e3))
+            growth = "x%.1f" % (median / previous[label]) if label in previous else ""
+            previous[label] = median
+            print("%-28s %8d %10d %9.2f ms %8s" % (label, nodes, rscs, median * 1e3, growth))
             sys.stdout.flush()
         print("  (cluster built in %.1f s)" % built)
     return 0

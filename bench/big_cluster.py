@@ -6,10 +6,9 @@ build time, resident memory, and snapshot()/restore()/reset() of its controller.
 Prints one JSON line (``python -m bench`` runs it in a process of its own, so the memory
 figure is that process's resident-set growth and nothing else's).
 
-The resource definitions get their DRBD port and minor number from the builder, and the
-controller's views of the ports and minors in use are replaced by sets the builder keeps up to
-date: the model works those out by scanning every resource definition on each allocation, which
-makes building 100,000 resources quadratic (minutes) without changing what is stored.
+The resource definitions get their DRBD port and minor number from the builder (the lowest free
+number is found by walking up from the start of the range, which would make building 100,000 of
+them quadratic).
 """
 import argparse
 import gc
@@ -49,22 +48,16 @@ def fill(controller: Controller, resources: int, nodes: int, replicas: int, pool
     """Adds resource definitions of one 1 GiB volume with ``replicas`` diskful resources each until
     ``resources`` resources exist; returns how many resource definitions that took."""
     cluster = controller.cluster
-    ports, minors = set(), set()
-    cluster.used_tcp_ports = lambda: ports  # see the module docstring
-    cluster.used_minors = lambda: minors
     definitions = -(-resources // replicas)
     made = 0
     for i in range(definitions):
         name = "pvc-%06d" % i
         count = min(replicas, resources - made)
         cluster.create_resource_definition(name, port=FIRST_PORT + i)
-        ports.add(FIRST_PORT + i)
         cluster.create_volume_definition(name, KIB_PER_GIB, minor_number=FIRST_MINOR + i)
-        minors.add(FIRST_MINOR + i)
         cluster.create_resources(name, [{"node_name": "node-%04d" % ((i + k) % nodes), "props": {"StorPoolName": pool}}
                                         for k in range(count)])
         made += count
-    del cluster.used_tcp_ports, cluster.used_minors
     return definitions
 
 

@@ -24,17 +24,18 @@ PoolKey = Tuple[str, str]  # (node key, pool key)
 
 
 class _Share:
-    """One resource definition's part of the totals."""
+    """One resource definition's part of the totals (tuples: there is one per definition)."""
 
-    __slots__ = ("name", "reserved", "pools", "nodes", "numbers")
+    __slots__ = ("name", "reserved", "pools", "nodes", "ports", "minors")
 
     def __init__(self, name: str, reserved: Dict[PoolKey, int], pools: Set[PoolKey], nodes: Set[str],
-                 numbers: Tuple[List[int], List[int]]):
+                 ports: List[int], minors: List[int]):
         self.name = name
-        self.reserved = reserved
-        self.pools = pools
-        self.nodes = nodes
-        self.numbers = numbers  # (ports, minors)
+        self.reserved = tuple(reserved.items())
+        self.pools = tuple(pools)
+        self.nodes = tuple(nodes)
+        self.ports = tuple(ports)
+        self.minors = tuple(minors)
 
 
 def _share_of(cluster, rd_key: str) -> Optional[_Share]:
@@ -67,7 +68,7 @@ def _share_of(cluster, rd_key: str) -> Optional[_Share]:
             for vlm in snap.volumes.values():
                 key = (node_key, names.key(vlm.storage_pool_name))
                 reserved[key] = reserved.get(key, 0) + vlm.allocated_kib
-    return _Share(rd.name if rd is not None else rd_key, reserved, pools, nodes, (ports, minors))
+    return _Share(rd.name if rd is not None else rd_key, reserved, pools, nodes, ports, minors)
 
 
 def _add(counts: Dict, key, delta: int) -> None:
@@ -96,7 +97,7 @@ class UsageIndex:
 
     # -- keeping the totals -------------------------------------------------------------------
     def _apply(self, share: _Share, sign: int) -> None:
-        for key, kib in share.reserved.items():
+        for key, kib in share.reserved:
             _add(self.reserved, key, sign * kib)
         for key in share.pools:
             _add(self.rsc_count, key, sign)
@@ -106,11 +107,11 @@ class UsageIndex:
                 held.add(share.name)
             else:
                 held.discard(share.name)
-        for number in share.numbers[0]:
+        for number in share.ports:
             _add(self.ports, number, sign)
-        for number in share.numbers[1]:
+        for number in share.minors:
             _add(self.minors, number, sign)
-        self.changed_nodes.update(k[0] for k in share.reserved)
+        self.changed_nodes.update(k[0] for k, _ in share.reserved)
         self.changed_nodes.update(k[0] for k in share.pools)
         self.changed_nodes.update(share.nodes)
 
