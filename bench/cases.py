@@ -130,8 +130,16 @@ def autoplace_1000_nodes(repeat: int) -> List[Result]:
         flt = SelectFilter.from_json(raw)
         seconds = median_seconds(lambda: place(nodes, [], flt, 10 * bench_placement.GIB, rsc_name="new-rsc"),
                                  repeat, warmup=2)
-        out.append(Result("placement.place, 1,000 nodes: " + label, seconds, None, None,
+        out.append(Result("placement.place, 1,000 nodes: " + label, seconds, None, AUTOPLACE_TARGET,
                           note="the selection alone, 10,000 resources"))
+    # ten times the nodes may cost at most ten times as much
+    flt = SelectFilter.from_json(bench_placement.FILTERS["plain place_count=3"])
+    small = bench_placement.cluster(100, 0)
+    small_seconds = median_seconds(lambda: place(small, [], flt, 10 * bench_placement.GIB, rsc_name="new-rsc"),
+                                   repeat * 4, warmup=4)
+    out.append(Result("placement.place growth: 1,000 nodes vs 100 nodes", median_seconds(
+        lambda: place(nodes, [], flt, 10 * bench_placement.GIB, rsc_name="new-rsc"), repeat, warmup=2),
+        small_seconds, 10.0, note="linear growth is 10x; baseline column: 100 nodes"))
     return out
 
 
@@ -220,6 +228,9 @@ def requests_vs_http_client(repeat: int) -> Result:
                   note="the transport floor under each client")
 
 
+AUTOPLACE_TARGET = 5e-3  # seconds per call on 1,000 nodes
+
+
 def autoplace_rest_1000_nodes(repeat: int) -> List[Result]:
     """``resource_auto_place(place_count=3)`` through our client in process (REST, model,
     autoplacer) on 1,000 nodes x 3 pools already holding 10,000 resources."""
@@ -242,6 +253,6 @@ def autoplace_rest_1000_nodes(repeat: int) -> List[Result]:
             samples.append(time.perf_counter() - start)
             if not linstor.Linstor.all_api_responses_no_error(replies):
                 raise RuntimeError("autoplace failed: %s" % replies[0])
-        out.append(Result("autoplace 1,000 nodes via REST in process: " + label, statistics.median(samples), None, None,
-                          note="10,000 resources placed beforehand"))
+        out.append(Result("autoplace 1,000 nodes via REST in process: " + label, statistics.median(samples), None,
+                          AUTOPLACE_TARGET, note="10,000 resources placed beforehand"))
     return out

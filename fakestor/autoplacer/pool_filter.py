@@ -136,8 +136,10 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
             kind_ratio = ConstRatio(os_ratio)
     if any(r is not None and not (r == r and r > 0) for r in (free_ratio, total_ratio)):
         fixed_ratios = None  # odd ratios (0, negative, NaN) take the general path
-    check_node = bool(node_names is not None or same or different or layers or avoid_names or regex is not None
-                      or ctrl_target is not None)
+    # beyond the target property, the evacuation flag and the resources to avoid (the placed
+    # resource itself is always one), which are checked inline below
+    check_node = bool(node_names is not None or same or different or layers or ctrl_target is not None)
+    avoid = bool(avoid_names or regex is not None)
     # no ratio anywhere but on pools with ratio properties: PoolSnap.default_estimate holds
     defaults = os_ratio is None and free_ratio is None and total_ratio is None
     target_key = C.KEY_AUTOPLACE_ALLOW_TARGET
@@ -150,12 +152,17 @@ def filter_pools(nodes: Sequence[NodeSnap], flt: SelectFilter, size_kib: int,
                                  skip_all, skip_upper, rules):
                 continue
         else:
-            # what _node_matches checks when the filter names nothing about nodes
+            # what _node_matches checks when the filter names no node property
             if node.flags and "EVACUATE" in node.flags:
                 continue
             if node.props:
                 target = node.props.get(target_key)
                 if target is not None and target.lower() == "false":
+                    continue
+            if avoid and (skip_all or node.key not in skip_upper):
+                if avoid_names and not avoid_names.isdisjoint(node.resources_upper):
+                    continue
+                if regex is not None and any(regex.search(rsc_name) for rsc_name in node.resources):
                     continue
         for pair in node.disk_pairs if diskful else node.diskless_pairs:
             pool = pair[1]
