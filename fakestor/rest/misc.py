@@ -1,0 +1,27 @@
+"""The remaining node, controller and resource-definition calls: node connections (``rest/v1/NodeConnections.java``),
+evacuation, a node's physical storage, sync status, size queries, volume passphrases,
+configurations, the database backup and the event streams."""
+from flask import Blueprint, request
+
+from .common import UNCAUGHT, ListOf, MapOf, Obj, body, lookup, write
+from .wire import misc as wire
+
+bp = Blueprint("misc", __name__)
+
+NODE_CONN_MODIFY = Obj({"override_props": MapOf(str), "delete_props": ListOf(str),
+                        "delete_namespaces": ListOf(str)}, "NodeConnectionModify")
+
+
+# -- node connections ---------------------------------------------------------------------------
+@bp.get("/v1/node-connections")
+def list_node_connections():
+    node_a, node_b = request.args.get("node_a"), request.args.get("node_b")
+    return lookup(lambda c: [wire.node_connection(x) for x in c.list_node_connections(node_a, node_b)])
+
+
+@bp.put("/v1/node-connections/<node_a>/<node_b>")
+def modify_node_connection(node_a, node_b):
+    # parsed in the resource method itself: a bad body reaches the exception mapper
+    data = body(NODE_CONN_MODIFY, **UNCAUGHT)
+    return write(lambda c: c.modify_node_connection(node_a, node_b, data.get("override_props"),
+                                                    data.get("delete_props"), data.get("delete_namespaces")))
