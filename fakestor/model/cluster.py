@@ -10,6 +10,7 @@ import copy
 from .autoplace import AutoplaceOps
 from .controller_props import ControllerPropsOps
 from .encryption import EncryptionOps
+from .evacuate import EvacuateOps
 from .exos import ExosOps
 from .groups import GroupOps
 from .kvs import KvsOps
@@ -32,7 +33,7 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
+class Cluster(EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
     def __init__(self, ids, clock, version):
         self.ids = ids

@@ -25,3 +25,10 @@ def modify_node_connection(node_a, node_b):
     data = body(NODE_CONN_MODIFY, **UNCAUGHT)
     return write(lambda c: c.modify_node_connection(node_a, node_b, data.get("override_props"),
                                                     data.get("delete_props"), data.get("delete_namespaces")))
+
+
+# -- evacuation ---------------------------------------------------------------------------------
+@bp.put("/v1/nodes/<node>/evacuate")
+def evacuate_node(node):
+    # LINSTOR 1.31.3 reads no body here
+    return write(lambda c: c.evacuate_node(node))
