@@ -15,6 +15,7 @@ from .exos import ExosOps
 from .groups import GroupOps
 from .kvs import KvsOps
 from .make_available import MakeAvailableOps
+from .misc_ops import MiscOps
 from .node_connections import NodeConnectionOps
 from .nodes import NodeOps
 from .reports import ErrorReportOps
@@ -33,7 +34,7 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
+class Cluster(MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
