@@ -22,6 +22,7 @@ from .reports import ErrorReportOps
 from .resource_connections import ResourceConnectionOps
 from .resource_definitions import ResourceDefinitionOps
 from .resources import ResourceOps
+from .size_info import SizeInfoOps
 from .snapshots import SnapshotOps
 from .storage import StorageOps
 from .usage import UsageOps
@@ -34,7 +35,7 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
+class Cluster(SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
     def __init__(self, ids, clock, version):
         self.ids = ids

@@ -7,7 +7,9 @@ from linstor import sharedconsts as C
 
 from ..apicallrc import RcEntry, signed64
 from ..model.misc_ops import SatelliteOffline
-from .common import UNCAUGHT, ListOf, MapOf, Obj, body, controller, json_response, lookup, write
+from ..placement import SelectFilter
+from .common import UNCAUGHT, ListOf, MapOf, Obj, body, controller, json_response, lookup, read, write
+from .resource_groups import SELECT_FILTER, parse_filter
 from .wire import misc as wire
 
 bp = Blueprint("misc", __name__)
@@ -54,3 +56,29 @@ def node_physical_storage(node):
 @bp.get("/v1/resource-definitions/<rsc>/sync-status")
 def sync_status(rsc):
     return lookup(lambda c: {"synced_on_all": c.resource_definition_synced(rsc)})
+
+
+# -- size queries -------------------------------------------------------------------------------
+QSI_REQUEST = Obj({"select_filter": SELECT_FILTER, "ignore_cache_older_than_sec": int}, "QuerySizeInfoRequest")
+QASI_REQUEST = Obj({"select_filter": SELECT_FILTER, "ignore_cache_older_than_sec": int}, "QueryAllSizeInfoRequest")
+
+
+def _size_request(spec) -> SelectFilter:
+    # read in the resource method; an empty body counts as "{}"
+    data = body(spec, required=False, **UNCAUGHT)
+    return parse_filter(data.get("select_filter") or {})
+
+
+@bp.post("/v1/resource-groups/<rg>/query-size-info")
+def query_size_info(rg):
+    flt = _size_request(QSI_REQUEST)
+    # a missing group is a report in a 200 answer, as every failure of the query
+    return json_response(read(lambda c: wire.size_info(*c.query_size_info(rg, flt))))
+
+
+@bp.post("/v1/queries/resource-groups/query-all-size-info")
+def query_all_size_info():
+    flt = _size_request(QASI_REQUEST)
+    result = read(lambda c: {name: wire.size_info(*answer) for name, answer in c.query_all_size_info(flt).items()})
+    # QueryAllSizeInfoResponse is NON_EMPTY: no groups, no "result"
+    return json_response({"result": result} if result else {})
