@@ -20,9 +20,9 @@ def test_a_nodes_free_devices_in_bytes(http):
 
 
 def test_devices_turned_into_a_pool_are_no_longer_listed(http):
-    status, reply = http.post("/v1/physical-storage/alpha", json={"provider_kind": "LVM", "device_paths": ["/dev/sdb"],
-                                                                 "pool_name": "vg1"}).status_code, None
-    assert status == 201
+    resp = http.post("/v1/physical-storage/alpha", json={"provider_kind": "LVM", "device_paths": ["/dev/sdb"],
+                                                        "pool_name": "vg1"})
+    assert resp.status_code == 201
     assert get(http, "/v1/physical-storage/alpha") == (200, [])
 
 
