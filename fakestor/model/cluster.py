@@ -26,6 +26,7 @@ from .size_info import SizeInfoOps
 from .snapshots import SnapshotOps
 from .storage import StorageOps
 from .usage import UsageOps
+from .volume_passphrase import VolumePassphraseOps
 
 # what the cluster keeps besides its state: services, derived indexes, open undo logs
 NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
@@ -35,7 +36,7 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
+class Cluster(VolumePassphraseOps, SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
     def __init__(self, ids, clock, version):
         self.ids = ids

@@ -8,7 +8,7 @@ from linstor import sharedconsts as C
 from ..apicallrc import RcEntry, signed64
 from ..model.misc_ops import SatelliteOffline
 from ..placement import SelectFilter
-from .common import UNCAUGHT, ListOf, MapOf, Obj, body, controller, json_response, lookup, read, write
+from .common import ASYNC, UNCAUGHT, ListOf, MapOf, Obj, body, controller, json_response, lookup, read, write
 from .resource_groups import SELECT_FILTER, parse_filter
 from .wire import misc as wire
 
@@ -82,3 +82,13 @@ def query_all_size_info():
     result = read(lambda c: {name: wire.size_info(*answer) for name, answer in c.query_all_size_info(flt).items()})
     # QueryAllSizeInfoResponse is NON_EMPTY: no groups, no "result"
     return json_response({"result": result} if result else {})
+
+
+# -- a volume definition's passphrase -----------------------------------------------------------
+VD_PASSPHRASE = Obj({"new_passphrase": str}, "VolumeDefinitionModifyPassphrase")
+
+
+@bp.put("/v1/resource-definitions/<rsc>/volume-definitions/<int:vlm_nr>/encryption-passphrase")
+def modify_volume_definition_passphrase(rsc, vlm_nr):
+    data = body(VD_PASSPHRASE, **ASYNC)
+    return write(lambda c: c.modify_volume_definition_passphrase(rsc, vlm_nr, data.get("new_passphrase")))
