@@ -14,6 +14,7 @@ from .evacuate import EvacuateOps
 from .exos import ExosOps
 from .groups import GroupOps
 from .kvs import KvsOps
+from .log_config import LogConfigOps
 from .make_available import MakeAvailableOps
 from .misc_ops import MiscOps
 from .node_connections import NodeConnectionOps
@@ -36,7 +37,7 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(VolumePassphraseOps, SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
+class Cluster(LogConfigOps, VolumePassphraseOps, SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
     def __init__(self, ids, clock, version):
         self.ids = ids

@@ -92,3 +92,60 @@ VD_PASSPHRASE = Obj({"new_passphrase": str}, "VolumeDefinitionModifyPassphrase")
 def modify_volume_definition_passphrase(rsc, vlm_nr):
     data = body(VD_PASSPHRASE, **ASYNC)
     return write(lambda c: c.modify_volume_definition_passphrase(rsc, vlm_nr, data.get("new_passphrase")))
+
+
+# -- configuration ------------------------------------------------------------------------------
+_LEVELS = {"print_stack_trace": bool, "directory": str, "level": str, "level_linstor": str}
+_CONFIG_DIR = Obj({"dir": str}, "ControllerConfigConfig")
+_DEBUG = Obj({"console_enabled": bool}, "ControllerConfigDebug")
+_ADDRESS = {"enabled": bool, "listen_address": str, "port": int}
+CONTROLLER_CONFIG = Obj({
+    "config": _CONFIG_DIR, "debug": _DEBUG,
+    "log": Obj(dict(_LEVELS, level_global=str, level_linstor_global=str, rest_access_log_path=str,
+                    rest_access_mode=str), "ControllerConfigLog"),
+    "db": Obj({"connection_url": str, "ca_certificate": str, "client_certificate": str, "in_memory": str,
+               "version_check_disabled": bool,
+               "etcd": Obj({"operations_per_transaction": int, "prefix": str}, "ControllerConfigDbEtcd"),
+               "k8s": Obj({"request_retries": int, "max_rollback_entries": int}, "ControllerConfigDbK8s")},
+              "ControllerConfigDb"),
+    "http": Obj(_ADDRESS, "ControllerConfigHttp"), "https": Obj(_ADDRESS, "ControllerConfigHttps"),
+    "ldap": Obj({"enabled": bool, "public_access_allowed": bool, "uri": str, "dn": str, "search_base": str,
+                 "search_filter": str}, "ControllerConfigLdap"),
+}, "ControllerConfig")
+SATELLITE_CONFIG = Obj({
+    "config": _CONFIG_DIR, "debug": _DEBUG, "log": Obj(_LEVELS, "SatelliteConfigLog"),
+    "stlt_override_node_name": str, "remote_spdk": bool, "ebs": bool, "special_satellite": bool,
+    "drbd_keep_res_pattern": str,
+    "net": Obj({"bind_address": str, "port": int, "com_type": str}, "SatelliteConfigNet"),
+}, "SatelliteConfig")
+
+
+@bp.get("/v1/controller/config")
+def controller_config():
+    return json_response(read(lambda c: wire.controller_config(c.controller_log)))
+
+
+@bp.put("/v1/controller/config")
+def set_controller_config():
+    data = body(CONTROLLER_CONFIG, **ASYNC)
+    return write(lambda c: c.set_controller_config(data.get("log")))
+
+
+@bp.get("/v1/nodes/<node>/config")
+def satellite_config(node):
+    def query(c):
+        found = c.satellite_config(node)
+        return None if found is None else wire.satellite_config(*found)
+
+    answer = lookup(query)
+    if answer.status_code == 200 and answer.get_json() is None:
+        # the controller holds no configuration of a satellite it is not connected to
+        entry = RcEntry(C.WARN_NOT_CONNECTED | C.MASK_NODE, "Node is offline")
+        return json_response([entry.to_json()], 503)
+    return answer
+
+
+@bp.put("/v1/nodes/<node>/config")
+def set_satellite_config(node):
+    data = body(SATELLITE_CONFIG, **ASYNC)
+    return write(lambda c: c.set_satellite_config(node, data.get("log")))

@@ -2,7 +2,8 @@
 from typing import Dict, List, Optional, Tuple
 
 from ...apicallrc import RcEntry
-from ...model.objects import PhysicalDevice
+from ...model.log_config import LogLevels
+from ...model.objects import Node, PhysicalDevice
 from ...model.size_info import SizeInfo
 
 # LinStor.OVERSUBSCRIPTION_RATIO_DEFAULT
@@ -45,3 +46,44 @@ def size_info(info: Optional[SizeInfo], reports: List[RcEntry]) -> dict:
     if reports:
         out["reports"] = [e.to_json() for e in reports]
     return out
+
+
+def _log(levels: LogLevels, directory: str) -> dict:
+    out = {"print_stack_trace": False, "directory": directory, "level": levels.level}
+    if levels.level_linstor:
+        out["level_linstor"] = levels.level_linstor
+    return out
+
+
+def controller_config(levels: LogLevels) -> dict:
+    """``ControllerConfig`` of a packaged controller with the H2 database (defaults of ``CtrlConfig``)."""
+    log = _log(levels, "/var/log/linstor-controller")
+    log.update({"rest_access_log_path": "rest-access.log", "rest_access_mode": "NO_LOG"})
+    return {
+        "config": {"dir": "/etc/linstor"},
+        "debug": {"console_enabled": False},
+        "log": log,
+        "db": {"connection_url": "jdbc:h2:/var/lib/linstor/linstordb", "version_check_disabled": False,
+               "etcd": {"operations_per_transaction": 128, "prefix": "/LINSTOR/"},
+               "k8s": {"request_retries": 3, "max_rollback_entries": 100}},
+        "http": {"enabled": True, "listen_address": "::", "port": 3370},
+        "https": {"enabled": True, "listen_address": "::", "port": 3371},
+        "ldap": {"enabled": False, "public_access_allowed": False, "uri": "ldap://localhost", "dn": "uid={user}"},
+    }
+
+
+def satellite_config(node: Node, levels: LogLevels) -> dict:
+    """``SatelliteConfig`` as the satellite reported it when it connected; it listens where the
+    node's active interface says."""
+    nic = next((n for n in node.net_interfaces.values() if n.is_active), None)
+    port = nic.satellite_port if nic is not None and nic.satellite_port else 3366
+    com_type = (nic.satellite_encryption_type or "PLAIN").lower() if nic is not None else "plain"
+    return {
+        "config": {"dir": "/etc/linstor"},
+        "debug": {"console_enabled": False},
+        "log": _log(levels, "/var/log/linstor-satellite"),
+        "remote_spdk": node.type == "REMOTE_SPDK",
+        "ebs": node.type == "EBS_TARGET",
+        "special_satellite": node.type in ("REMOTE_SPDK", "EBS_TARGET"),
+        "net": {"bind_address": "::0", "port": port, "com_type": com_type},
+    }
