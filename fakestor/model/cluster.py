@@ -9,6 +9,7 @@ import copy
 
 from .autoplace import AutoplaceOps
 from .controller_props import ControllerPropsOps
+from .db_backup import DbBackupOps
 from .encryption import EncryptionOps
 from .evacuate import EvacuateOps
 from .exos import ExosOps
@@ -37,7 +38,7 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(LogConfigOps, VolumePassphraseOps, SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
+class Cluster(DbBackupOps, LogConfigOps, VolumePassphraseOps, SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
     def __init__(self, ids, clock, version):
         self.ids = ids

@@ -8,7 +8,22 @@ from linstor import sharedconsts as C
 from ..apicallrc import RcEntry, signed64
 from ..model.misc_ops import SatelliteOffline
 from ..placement import SelectFilter
-from .common import ASYNC, UNCAUGHT, ListOf, MapOf, Obj, body, controller, json_response, lookup, read, write
+from .common import (
+    ASYNC,
+    SYNC,
+    UNCAUGHT,
+    ListOf,
+    MapOf,
+    NullBody,
+    Obj,
+    body,
+    controller,
+    json_response,
+    lookup,
+    rc_response,
+    read,
+    write,
+)
 from .resource_groups import SELECT_FILTER, parse_filter
 from .wire import misc as wire
 
@@ -149,3 +164,19 @@ def satellite_config(node):
 def set_satellite_config(node):
     data = body(SATELLITE_CONFIG, **ASYNC)
     return write(lambda c: c.set_satellite_config(node, data.get("log")))
+
+
+# -- database backup ----------------------------------------------------------------------------
+DB_BACKUP = Obj({"backup_name": str}, "DatabaseBackupRequest")
+
+
+@bp.post("/v1/controller/backup/db")
+def backup_database():
+    try:
+        data = body(DB_BACKUP, **SYNC)
+    except NullBody:
+        # a "null" body: the controller reads a field of the missing request object
+        entry = RcEntry(C.FAIL_UNKNOWN_ERROR, "Exception thrown.",
+                        details="Cannot read field \"backup_name\" because \"req\" is null", report=True)
+        return rc_response(controller().call(lambda cluster: [entry]))
+    return write(lambda c: c.backup_database(data.get("backup_name")), 201)
