@@ -1,6 +1,7 @@
-"""Small reads: a node's free devices (``CtrlPhysicalStorageApiCallHandler#getPhysicalStorage``)
-and a definition's sync status (``CtrlRscDfnApiCallHandler#isResourceSynced``)."""
-from typing import List
+"""Small reads: a node's free devices (``CtrlPhysicalStorageApiCallHandler#getPhysicalStorage``),
+a definition's sync status (``CtrlRscDfnApiCallHandler#isResourceSynced``) and the promotion
+state of DRBD resources (``EventDrbdHandlerBridge``)."""
+from typing import List, Optional, Tuple
 
 from linstor import sharedconsts as C
 
@@ -31,3 +32,20 @@ class MiscOps:
             raise bare_error(C.FAIL_INVLD_RSC_NAME, "The specified resource name '%s' is invalid." % rsc_name)
         self.get_resource_definition(rsc_name)
         return True
+
+
+def may_promote_events(cluster) -> List[Tuple[str, str, Optional[bool]]]:
+    """(resource, node, may_promote) for each resource whose top layer is DRBD, as the promotion
+    event stream sends them for its initial state. DRBD lets a resource be promoted while no
+    resource of its definition is primary; a satellite that is not connected (or a deactivated
+    resource) reports no state."""
+    out = []
+    for _, rd in sorted(cluster.resource_definitions.items()):
+        primary = any(r.in_use for r in rd.resources.values())
+        for _, rsc in sorted(rd.resources.items()):
+            if not rsc.layer_stack or rsc.layer_stack[0] != "DRBD":
+                continue
+            node = cluster.nodes.get(names.key(rsc.node_name))
+            known = node is not None and node.connection_status == "ONLINE" and "INACTIVE" not in rsc.flags
+            out.append((rd.name, rsc.node_name, (not primary) if known else None))
+    return out

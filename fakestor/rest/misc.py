@@ -1,12 +1,12 @@
 """The remaining node, controller and resource-definition calls: node connections (``rest/v1/NodeConnections.java``),
 evacuation, a node's physical storage, sync status, size queries, volume passphrases,
 configurations, the database backup and the event streams."""
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 
 from linstor import sharedconsts as C
 
 from ..apicallrc import RcEntry, signed64
-from ..model.misc_ops import SatelliteOffline
+from ..model.misc_ops import SatelliteOffline, may_promote_events
 from ..placement import SelectFilter
 from .common import (
     ASYNC,
@@ -180,3 +180,25 @@ def backup_database():
                         details="Cannot read field \"backup_name\" because \"req\" is null", report=True)
         return rc_response(controller().call(lambda cluster: [entry]))
     return write(lambda c: c.backup_database(data.get("backup_name")), 201)
+
+
+# -- event streams ------------------------------------------------------------------------------
+# The controller keeps these streams open and writes an event whenever something changes. A
+# fake has nothing to report later: it sends what the controller sends for the current state and
+# ends the stream (clients reconnect, as they do after a controller restart).
+SSE = "text/event-stream"
+
+
+@bp.get("/v1/events/drbd/promotion")
+def promotion_events():
+    # the initial state only when asked for with "Last-Event-ID: current"
+    events = []
+    if request.headers.get("Last-Event-ID") == "current":
+        events = read(lambda c: [wire.may_promote_change(*e) for e in may_promote_events(c)])
+    return Response("".join(wire.sse_event("may-promote-change", e) for e in events), mimetype=SSE)
+
+
+@bp.get("/v1/events/nodes")
+def node_events():
+    # node events are only sent when a node changes: nothing for the current state
+    return Response("", mimetype=SSE)

@@ -1,4 +1,5 @@
 """Wire JSON of node connections, size queries, configurations and events."""
+import json
 from typing import Dict, List, Optional, Tuple
 
 from ...apicallrc import RcEntry
@@ -87,3 +88,15 @@ def satellite_config(node: Node, levels: LogLevels) -> dict:
         "special_satellite": node.type in ("REMOTE_SPDK", "EBS_TARGET"),
         "net": {"bind_address": "::0", "port": port, "com_type": com_type},
     }
+
+
+def sse_event(name: str, data: dict) -> str:
+    """One server-sent event as Jersey's ``OutboundEvent`` writes it."""
+    return "event: %s\ndata: %s\n\n" % (name, json.dumps(data, separators=(",", ":")))
+
+
+def may_promote_change(rsc_name: str, node_name: str, may_promote: Optional[bool]) -> dict:
+    out = {"resource_name": rsc_name, "node_name": node_name}
+    if may_promote is not None:
+        out["may_promote"] = may_promote
+    return out
