@@ -134,3 +134,13 @@ def test_bad_body(http):
     assert status == 500
     assert rc(reply[0]) == C.API_CALL_PARSE_ERROR
     assert call(http, "GET", PATH) == (200, [])
+
+
+def test_connections_survive_a_dump_and_load(http, controller):
+    from fakestor import Controller, create_app
+
+    call(http, "PUT", PATH + "/bravo/charlie", {"override_props": {"DrbdOptions/Net/protocol": "A"}})
+    restarted = Controller()
+    restarted.load(controller.dump())
+    resp = create_app(restarted).test_client().get(PATH)
+    assert resp.get_json() == [{"node_a": "bravo", "node_b": "charlie", "props": {"DrbdOptions/Net/protocol": "A"}}]
