@@ -60,6 +60,17 @@ class EvacuateOps:
             moves += self._move(rd, rsc, pool[0], pool[1])
         return warnings + moves
 
+    def restore_node(self, name: str) -> List[RcEntry]:
+        """Restoring an evacuated node also clears the flag of the resources still on it."""
+        entries = super().restore_node(name)
+        node_key = names.key(name)
+        for _, rd in sorted(self.resource_definitions.items()):
+            rsc = rd.resources.get(node_key)
+            if rsc is not None and "EVACUATE" in rsc.flags:
+                rsc.flags = [f for f in rsc.flags if f != "EVACUATE"]
+                self._touch_rd(rd.name)
+        return entries
+
     @staticmethod
     def _entries_of(operation) -> List[RcEntry]:
         """Each step is a call of its own: a refusal is reported, the evacuation goes on."""

@@ -86,9 +86,10 @@ def test_no_room_leaves_the_resource_with_a_warning(http):
     rsc = placed(http, "r1")["alpha"]
     assert "EVACUATE" in rsc["flags"]
     assert rsc["props"][C.KEY_RSC_MIGRATE_FROM] == "ALPHA"
-    # restoring the node lets it take resources again
+    # restoring the node lets it take resources again and clears the resource's flag
     assert call(http, "PUT", "/v1/nodes/alpha/restore")[0] == 200
     assert call(http, "GET", "/v1/nodes/alpha")[1]["flags"] == []
+    assert "EVACUATE" not in (placed(http, "r1")["alpha"].get("flags") or [])
 
 
 def test_a_resource_in_use_stays_until_released(http, controller):
@@ -111,3 +112,16 @@ def test_unknown_or_invalid_node_changes_nothing(http, controller, name, status,
     got, reply = call(http, "PUT", "/v1/nodes/%s/evacuate" % name)
     assert (got, rc(reply[0])) == (status, code)
     assert controller.cluster.copy_state()["nodes"] == before["nodes"]
+
+
+def test_a_resource_without_drbd_stays_with_a_warning(http):
+    http.post("/v1/resource-definitions", json={"resource_definition": {"name": "plain"}})
+    http.post("/v1/resource-definitions/plain/volume-definitions", json={"volume_definition": {"size_kib": 1024}})
+    assert http.post("/v1/resource-definitions/plain/resources", json=[
+        {"resource": {"node_name": "alpha", "props": {"StorPoolName": "thin"}}, "layer_list": ["STORAGE"]}
+    ]).status_code == 201
+    status, reply = call(http, "PUT", "/v1/nodes/alpha/evacuate")
+    assert status == 200
+    assert [(rc(e), e["message"]) for e in reply] == [
+        (C.WARN_NOT_EVACUATING, "Resource 'plain' cannot be evacuated as it is not a DRBD resource")]
+    assert "EVACUATE" in placed(http, "plain")["alpha"]["flags"]
