@@ -141,6 +141,15 @@ def check(method: str, url_path: str, status: int, body: bytes, spec_file: Optio
     return problems[:5]
 
 
+def _request_path(environ) -> str:
+    """The path as sent, still encoded: a parameter holding an encoded slash (an external
+    file's name) is one path segment there, as the spec's templates expect."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw and raw.startswith("/"):
+        return raw.split("?", 1)[0]
+    return environ["PATH_INFO"]
+
+
 class SpecCheckingApp:
     """WSGI middleware: passes requests through, validates responses, keeps the violations."""
 
@@ -163,7 +172,7 @@ class SpecCheckingApp:
             result.close()
         if self.spec_file:
             self.checked += 1
-            self.violations += check(environ["REQUEST_METHOD"], environ["PATH_INFO"], captured["status"], body,
+            self.violations += check(environ["REQUEST_METHOD"], _request_path(environ), captured["status"], body,
                                      self.spec_file)
         return [body]
 
