@@ -8,9 +8,9 @@ It returns the reply entries (``RcEntry``) or raises ``ApiError``.
 import copy
 
 from .autoplace import AutoplaceOps
+from .clone import CloneOps
 from .controller_props import ControllerPropsOps
 from .encryption import EncryptionOps
-from .clone import CloneOps
 from .exos import ExosOps
 from .ext_files import ExtFileOps
 from .groups import GroupOps

@@ -18,7 +18,6 @@ from .common import ASYNC, Obj, body, controller, json_response, rc_response, re
 from .wire import ext_files as wire
 
 
-
 class FileNameConverter(PathConverter):
     """A path that may start with a slash (an encoded absolute name arrives decoded)."""
 
