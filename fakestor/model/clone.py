@@ -56,8 +56,13 @@ class CloneOps:
     def clone_status(self, clone_name: str) -> str:
         """CLONING, FAILED or COMPLETE; any definition with a ``cloned-from`` property has one
         (the source named in the path is not looked at, as in the controller)."""
+        try:
+            names.check_resource_name(clone_name)
+        except names.InvalidName:
+            # the name filter of the definition listing refuses it (the controller's answer: 500)
+            raise bare_error(C.FAIL_INVLD_RSC_NAME, "The specified resource name '%s' is invalid." % clone_name)
         self._settle_clones()
-        rd = self.resource_definitions.get(names.key(clone_name)) if isinstance(clone_name, str) else None
+        rd = self.resource_definitions.get(names.key(clone_name))
         if rd is None or CLONED_FROM not in rd.props:
             raise bare_error(C.FAIL_NOT_FOUND_RSC_DFN, "Cloned resource not found.")
         offline = any(self.nodes.get(key) is None or self.nodes[key].connection_status != "ONLINE"
@@ -115,7 +120,8 @@ class CloneOps:
     def _clone(self, src: ResourceDefinition, clone_name: str, external_name: Optional[str],
                use_zfs_clone: Optional[bool], volume_passphrases: Optional[List[str]], layers: List[str], group: str,
                ctx: Context) -> List[RcEntry]:
-        has_drbd = src.port is not None
+        # the source's DRBD settings go with the clone when it keeps DRBD
+        has_drbd = src.port is not None and (not layers or "DRBD" in layers)
         self.create_resource_definition(clone_name, external_name, None, None, layers, group,
                                         src.peer_slots if has_drbd else None, None,
                                         src.transport_type if has_drbd else None)

@@ -127,10 +127,14 @@ class ExtFileOps:
         return ext_file
 
     # -- the satellites' whitelists ---------------------------------------------------------
-    def set_ext_file_whitelist(self, node_name: str, paths: List[str]) -> None:
+    def set_ext_file_whitelist(self, node_name: str, paths: List[str]) -> List[str]:
         """The directories a node's satellite may write external files into (its start-up
         configuration; the controller learns it when the satellite connects)."""
         self.ext_file_whitelists[names.key(node_name)] = [java_path(p) for p in paths]
+        return self.ext_file_whitelist(node_name)
+
+    def ext_file_whitelist(self, node_name: str) -> List[str]:
+        return list(self.ext_file_whitelists.get(names.key(node_name), []))
 
     def ext_file_allowed(self, path: str, node_name: str) -> bool:
         """Whether the node's satellite allows ``path`` (its normalized parent directory is

@@ -1,6 +1,11 @@
 """/v1/files and /v1/resource-definitions/{rsc}/files: external files (``ExternalFiles.java``,
 ``ResourceDefinitions.java`` of LINSTOR 1.31.3).
 
+A satellite's whitelist of directories (its start-up configuration, no LINSTOR call sets it) is a
+test control, mirrored over HTTP with the other controls:
+
+    GET/PUT /_fakestor/nodes/<node>/ext-file-whitelist   {"paths": ["/etc/app", ...]}
+
 The file name is one URL path segment with its slashes encoded. The controller decodes it
 twice: the REST framework decodes the path parameter, then the handler runs it through
 ``URLDecoder.decode`` again (so ``+`` becomes a space and ``%25xx`` an escape).
@@ -138,3 +143,18 @@ def undeploy_file(rsc, name):
     except ApiError as err:
         return _refused(err)
     return write(lambda c: c.deploy_ext_file(rsc, path, False))
+
+
+# -- test control: the satellites' whitelists ------------------------------------------------------
+@bp.get("/_fakestor/nodes/<node>/ext-file-whitelist")
+def get_whitelist(node):
+    return json_response({"paths": read(lambda c: c.ext_file_whitelist(node))})
+
+
+@bp.put("/_fakestor/nodes/<node>/ext-file-whitelist")
+def put_whitelist(node):
+    data = request.get_json(silent=True, force=True)
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        return json_response({"error": 'expected {"paths": ["/dir", ...]}'}, 400)
+    return json_response({"paths": read(lambda c: c.set_ext_file_whitelist(node, paths))})

@@ -123,6 +123,13 @@ def test_status_of_an_unknown_or_never_cloned_definition_is_404(http, src):
                                     "message": "Cloned resource not found."}]
 
 
+def test_status_of_an_invalid_name_is_refused(http, src):
+    resp = http.get("/v1/resource-definitions/web/clone/-bad-")
+    assert resp.status_code == 500
+    assert resp.get_json() == [{"ret_code": signed64(C.FAIL_INVLD_RSC_NAME),
+                                "message": "The specified resource name '-bad-' is invalid."}]
+
+
 def test_status_ignores_the_source_in_the_path(http, src):
     clone(http, {"name": "web2"})
     assert http.get("/v1/resource-definitions/other/clone/web2").get_json() == {"status": "COMPLETE"}
@@ -228,3 +235,17 @@ def test_body_fields_newer_than_the_emulated_controller_are_a_parse_error(http, 
     assert resp.status_code == 500
     assert resp.get_json()[0]["message"] == "Unable to parse input json."
     assert http.get("/v1/resource-definitions/web2").status_code == 404
+
+
+def test_layer_list_replaces_the_source_layers(http, controller):
+    cluster = controller.cluster
+    cluster.create_resource_definition("plain")
+    cluster.create_volume_definition("plain", GIB)
+    cluster.create_resources("plain", [{"node_name": "alpha", "props": {"StorPoolName": "thin"}}])
+    reply = clone(http, {"name": "plain2", "layer_list": ["storage"]}, src_name="plain")
+    assert errors(reply) == []
+    copy = cluster.get_resource_definition("plain2")
+    assert copy.layer_stack == ["STORAGE"] and copy.port is None
+    assert cluster.get_resource("plain2", "alpha").layer_stack == ["STORAGE"]
+    reply = clone(http, {"name": "plain3", "layer_list": ["nosuchlayer"]}, src_name="plain")
+    assert [t for _, t in errors(reply)] == ["Given layer kind 'nosuchlayer' is invalid"]

@@ -171,6 +171,15 @@ def test_check_does_not_need_the_file_registered(http, controller):
     assert allowed(http, FILE, "alpha") is True
 
 
+def test_whitelist_control_over_http(http):
+    resp = http.put("/_fakestor/nodes/alpha/ext-file-whitelist", data=json.dumps({"paths": ["/etc/app/"]}))
+    assert (resp.status_code, resp.get_json()) == (200, {"paths": ["/etc/app"]})
+    assert http.get("/_fakestor/nodes/ALPHA/ext-file-whitelist").get_json() == {"paths": ["/etc/app"]}
+    assert allowed(http, FILE, "alpha") is True
+    assert http.put("/_fakestor/nodes/alpha/ext-file-whitelist", data=json.dumps({"paths": "/etc"})).status_code == 400
+    assert allowed(http, FILE, "alpha") is True
+
+
 # -- deploy / undeploy ------------------------------------------------------------------------
 DEPLOY_OK = signed64(C.MODIFIED | C.MASK_MOD | C.MASK_RSC_DFN)
 
