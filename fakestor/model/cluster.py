@@ -8,11 +8,13 @@ It returns the reply entries (``RcEntry``) or raises ``ApiError``.
 import copy
 
 from .autoplace import AutoplaceOps
+from .clone import CloneOps
 from .controller_props import ControllerPropsOps
 from .db_backup import DbBackupOps
 from .encryption import EncryptionOps
 from .evacuate import EvacuateOps
 from .exos import ExosOps
+from .ext_files import ExtFileOps
 from .groups import GroupOps
 from .kvs import KvsOps
 from .log_config import LogConfigOps
@@ -39,7 +41,8 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
 class Cluster(DbBackupOps, LogConfigOps, VolumePassphraseOps, SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
-              StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
+              StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, ExtFileOps, CloneOps,
+              UsageOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

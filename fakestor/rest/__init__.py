@@ -42,6 +42,7 @@ AREAS = (
     "autoplace",
     "snapshots",
     "properties_info",
+    "ext_files", "clone",
     "misc",
 )
 

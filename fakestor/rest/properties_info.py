@@ -23,6 +23,8 @@ ROUTES = {
     RSC + "/resources/<node>/volumes/properties/info": "volume",
     RSC + "/volume-definitions/properties/info": "volume-definition",
     RSC + "/drbd-proxy/properties/info": "drbd-proxy",
+    # literal segments win over {node_a}/{node_b}, as they do in the controller's JAX-RS routing
+    RSC + "/resource-connections/properties/info": "resource-connection",
     # a resource group's properties are inherited by its definitions, and checked as theirs
     "/v1/resource-groups/properties/info": "resource-definition",
     "/v1/resource-groups/<rg>/volume-groups/properties/info": "volume-definition",
@@ -42,6 +44,7 @@ ALL_KEYS = {
     "drbd-proxy-lzma": "DRBD_PROXY_LZMA",
     "drbd-proxy-zlib": "DRBD_PROXY_ZLIB",
     "drbd-proxy-zstd": "DRBD_PROXY_ZSTD",
+    "resource-connection": "RSC_CONN",
 }
 
 

@@ -15,6 +15,8 @@ ROUTES = [
     ("/v1/resource-definitions/r1/drbd-proxy/properties/info", "drbd-proxy", "DrbdOptions/Proxy/memlimit"),
     ("/v1/resource-groups/properties/info", "resource-definition", "PeerSlotsNewResource"),
     ("/v1/resource-groups/DfltRscGrp/volume-groups/properties/info", "volume-definition", None),
+    # not the connection between nodes "properties" and "info"
+    ("/v1/resource-definitions/r1/resource-connections/properties/info", "resource-connection", None),
 ]
 
 
