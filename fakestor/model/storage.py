@@ -299,9 +299,12 @@ class StorageOps:
 
     # -- physical storage -------------------------------------------------------------------
     def list_physical_storage(self) -> List[dict]:
-        """Free devices grouped as the controller groups them: by (size, rotational), then node."""
+        """Free devices grouped as the controller groups them: by (size, rotational), then node.
+        A satellite that is not connected cannot be asked, and is left out."""
         groups: Dict[tuple, Dict[str, List[PhysicalDevice]]] = {}
         for node in sorted(self.nodes.values(), key=lambda n: names.key(n.name)):
+            if node.connection_status != "ONLINE":
+                continue
             for dev in node.physical_devices:
                 groups.setdefault((dev.size_kib, dev.rotational), {}).setdefault(node.name, []).append(dev)
         return [{"size_kib": size, "rotational": rot, "nodes": per_node}

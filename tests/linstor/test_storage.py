@@ -169,6 +169,13 @@ def test_physical_storage_list_groups_devices(lin):
     assert list(hdd.nodes) == ["charlie"]
 
 
+def test_physical_storage_list_leaves_out_satellites_that_are_not_connected(lin, controller):
+    controller.faults.node_offline("charlie")
+    groups = {(d.size, d.rotational): d for d in lin.physical_storage_list().physical_devices}
+    assert (1024 ** 4, True) not in groups  # charlie's disk
+    assert sorted(groups[(500 * 1024 ** 3, False)].nodes) == ["alpha", "bravo"]
+
+
 def test_physical_storage_create_device_pool_with_a_storage_pool(lin):
     replies = lin.physical_storage_create_device_pool("alpha", "LVM", ["/dev/sdb"], pool_name="vgnew",
                                                       storage_pool_name="newpool",
