@@ -15,10 +15,12 @@ from .groups import GroupOps
 from .kvs import KvsOps
 from .make_available import MakeAvailableOps
 from .nodes import NodeOps
+from .remotes import RemoteOps
 from .reports import ErrorReportOps
 from .resource_connections import ResourceConnectionOps
 from .resource_definitions import ResourceDefinitionOps
 from .resources import ResourceOps
+from .schedules import ScheduleOps
 from .snapshots import SnapshotOps
 from .storage import StorageOps
 from .usage import UsageOps
@@ -32,7 +34,8 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
 class Cluster(MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
-              StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps):
+              StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps,
+              ScheduleOps, RemoteOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

@@ -42,6 +42,7 @@ AREAS = (
     "autoplace",
     "snapshots",
     "properties_info",
+    "remotes", "schedules",
 )
 
 log = logging.getLogger(__name__)
