@@ -8,6 +8,7 @@ It returns the reply entries (``RcEntry``) or raises ``ApiError``.
 import copy
 
 from .autoplace import AutoplaceOps
+from .backups import BackupOps
 from .controller_props import ControllerPropsOps
 from .encryption import EncryptionOps
 from .exos import ExosOps
@@ -35,7 +36,7 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # resource definitions: they answer the definitions' group questions).
 class Cluster(MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps,
-              ScheduleOps, RemoteOps):
+              BackupOps, ScheduleOps, RemoteOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

@@ -42,7 +42,7 @@ AREAS = (
     "autoplace",
     "snapshots",
     "properties_info",
-    "remotes", "schedules",
+    "remotes", "schedules", "backups",
 )
 
 log = logging.getLogger(__name__)

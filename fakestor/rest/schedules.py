@@ -2,8 +2,7 @@
 (``rest/v1/Schedules.java``, ``View.java``, ``Backups.java``)."""
 from flask import Blueprint, request
 
-from .common import ASYNC, Obj, body, json_response, lookup, query_bool, read, write
-from .common import MapOf
+from .common import ASYNC, MapOf, Obj, body, json_response, lookup, query_bool, read, write
 from .wire import schedules as wire
 
 bp = Blueprint("schedules", __name__)

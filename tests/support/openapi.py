@@ -25,6 +25,8 @@ KNOWN_SPEC_ERRORS = {
         "the controller answers a created passphrase with 201 (Encryption.java, CREATED); the spec lists 200",
     ("GET", "/v1/resource-definitions/{resource}/resource-connections/{node_a}/{node_b}", 200):
         "the controller returns one ResourceConnection object (ResourceConnections.java); the spec says an array",
+    ("GET", "/v1/remotes", 200):
+        "the controller returns one RemoteList object (Remotes.java#getRemotes); the spec says an array",
 }
 # shared responses the spec describes wrongly -> the schema the controller's answers follow
 SCHEMA_REPLACEMENTS = {
