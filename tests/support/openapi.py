@@ -42,6 +42,9 @@ KNOWN_FIELD_ERRORS = [
     (re.compile(r"is valid under each of .* at (\d+/)?(volumes/\d+/)?layer_data_list/\d+/data$"),
      "VolumeLayer.data: a oneOf of object schemas without required members, so every layer's data matches "
      "all of them; the controller's data is that of the layer named by 'type'"),
+    (re.compile(r"^'(remote_name|schedule_name)' is a required property at data/\d+$"),
+     "ScheduledRscs: rows of resources without a schedule ('none set', 'undeployed') carry no remote and no "
+     "schedule (CtrlScheduleApiCallHandler#listUnscheduledRsc passes null; JsonGenTypes omit null)"),
 ]
 
 
