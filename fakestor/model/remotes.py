@@ -26,6 +26,9 @@ _REGION_FROM_AZ = re.compile(r"([^-]+-[^-]+-.)")
 DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT = 3370, 3371
 # where an EBS storage pool names its remote (StorDriver/EBS/Remote)
 EBS_POOL_REMOTE_KEY = "%s/%s/%s" % (C.NAMESPC_STORAGE_DRIVER, C.NAMESPC_EBS, C.KEY_REMOTE)
+EBS_POOL = "EbsPool"
+# SpecStltPortAutoRange: the ports of the controller's special satellites
+SPECIAL_PORTS = (10000, 10999)
 
 
 @dataclass
@@ -297,6 +300,35 @@ class RemoteOps:
         del self.remotes[names.key(remote.name)]
         return [ctx.entry(C.DELETED, "%s marked for deletion." % desc, details="%s UUID is: %s" % (desc, remote.uuid)),
                 ctx.entry(C.DELETED, "%s deleted." % desc, details="%s UUID was: %s" % (desc, remote.uuid))]
+
+    # -- EBS special satellites ------------------------------------------------------------------
+    def create_ebs_node(self, name: Optional[str], remote_name: Optional[str]) -> List[RcEntry]:
+        """``POST /v1/nodes/ebs`` (``CtrlNodeCrtApiCallHandler#createEbsNode``): an EBS_TARGET special
+        satellite on the controller's host (127.0.0.1, a port of 10000-10999) and its pool
+        ``EbsPool`` of the remote. The node is committed before the pool is created, as on the
+        controller: a refused pool leaves the node."""
+        ctx = Context(C.MASK_CRT, C.MASK_NODE, {C.KEY_NODE: str(name)}, "Node: %s" % name)
+        check_remote_name(remote_name, ctx)
+        remote = self.find_remote(remote_name)
+        if remote is None:
+            raise ctx.error(C.FAIL_NOT_FOUND_REMOTE, "Remote '%s' not registered." % remote_name,
+                            cause="The specified remote '%s' could not be found in the database" % remote_name,
+                            correction="Create a remote with the name '%s' first." % remote_name)
+        if remote.kind != KIND_EBS:
+            raise ctx.error(C.FAIL_EXISTS_REMOTE, "The remote with the name '%s' is not a EBS remote." % remote_name,
+                            report=True)
+        used = {nic.satellite_port for node in self.nodes.values() for nic in node.net_interfaces.values()
+                if nic.address == "127.0.0.1"}
+        port = next((p for p in range(SPECIAL_PORTS[0], SPECIAL_PORTS[1] + 1) if p not in used), None)
+        if port is None:
+            raise ctx.error(C.FAIL_POOL_EXHAUSTED_SPECIAL_SATELLTE_TCP_PORT, "No TCP/IP port number could be "
+                                                                             "allocated for the EBS_TARGET node",
+                            report=True)
+        entries = self.create_node(name, "EBS_TARGET", [{"name": C.DEFAULT_NETIF, "address": "127.0.0.1",
+                                                         "satellite_port": port,
+                                                         "satellite_encryption_type": C.VAL_NETCOM_TYPE_PLAIN}])
+        pool = self.create_storage_pool(name, EBS_POOL, "EBS_TARGET", {EBS_POOL_REMOTE_KEY: remote_name})
+        return entries + pool
 
     # hooks other areas extend
     def _remove_schedule_props_of_remote(self, remote: Remote) -> None:

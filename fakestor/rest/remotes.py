@@ -82,3 +82,13 @@ def modify_ebs(name):
 @bp.delete("/v1/remotes")
 def delete_remote():
     return write(lambda c: c.delete_remote(request.args.get("remote_name")))
+
+
+# An EBS special satellite needs an EBS remote (``rest/v1/Nodes.java#createEbsNode``).
+EBS_NODE = Obj({"name": str, "ebs_remote_name": str}, "NodeCreateEbs")
+
+
+@bp.post("/v1/nodes/ebs")
+def create_ebs_node():
+    d = body(EBS_NODE, **ASYNC)
+    return write(lambda c: c.create_ebs_node(d.get("name"), d.get("ebs_remote_name")), 201)

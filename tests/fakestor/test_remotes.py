@@ -174,3 +174,29 @@ def test_bad_json_changes_nothing(unlocked, controller):
     assert reply.status_code == 500
     assert reply.get_json()[0]["message"] == "Unable to parse input json."
     assert controller.cluster.remotes == {}
+
+
+def test_ebs_node_needs_an_ebs_remote_and_gets_its_pool(unlocked, controller):
+    missing = post(unlocked, "/v1/nodes/ebs", {"name": "ebs1", "ebs_remote_name": "aws"})
+    assert missing.status_code == 404
+    assert missing.get_json()[0]["ret_code"] == code(C.FAIL_NOT_FOUND_REMOTE | C.MASK_CRT | C.MASK_NODE)
+    post(unlocked, "/v1/remotes/s3", S3)
+    wrong = post(unlocked, "/v1/nodes/ebs", {"name": "ebs1", "ebs_remote_name": "bak"}).get_json()[0]
+    assert wrong["message"] == "The remote with the name 'bak' is not a EBS remote."
+    assert "EBS1" not in controller.cluster.nodes
+    post(unlocked, "/v1/remotes/ebs", {"remote_name": "aws", "availability_zone": "us-east-1a", "access_key": "a",
+                                       "secret_key": "s"})
+    reply = post(unlocked, "/v1/nodes/ebs", {"name": "ebs1", "ebs_remote_name": "aws"})
+    assert reply.status_code == 201
+    assert "New node 'ebs1' registered." in [e["message"] for e in reply.get_json()]
+    node = unlocked.get("/v1/nodes/ebs1").get_json()
+    assert node["type"] == "EBS_TARGET"
+    assert [(n["address"], n["satellite_port"]) for n in node["net_interfaces"]] == [("127.0.0.1", 10000)]
+    pools = unlocked.get("/v1/nodes/ebs1/storage-pools").get_json()
+    assert [(p["storage_pool_name"], p["provider_kind"], p["props"]) for p in pools] == [
+        ("EbsPool", "EBS_TARGET", {"StorDriver/EBS/Remote": "aws"})]
+    # the remote is now in use
+    assert unlocked.delete("/v1/remotes?remote_name=aws").status_code == 500
+    second = post(unlocked, "/v1/nodes/ebs", {"name": "ebs2", "ebs_remote_name": "aws"})
+    assert second.status_code == 201
+    assert unlocked.get("/v1/nodes/ebs2").get_json()["net_interfaces"][0]["satellite_port"] == 10001
