@@ -6,7 +6,14 @@ import pytest
 from filelock import FileLock
 
 from fakestor import Controller
-from tests.contract.compat import NEWER_VERSION, CompatSetupError, ensure_venv, run_compat, selected_versions, venv_dir
+from tests.contract.compat import (
+    NEWER_VERSION,
+    CompatSetupError,
+    ensure_venv,
+    run_compat,
+    selected_versions,
+    venv_dir,
+)
 
 pytestmark = pytest.mark.skipif(NEWER_VERSION not in selected_versions(),
                                 reason="python-linstor %s not selected (FAKESTOR_COMPAT_VERSIONS)" % NEWER_VERSION)
