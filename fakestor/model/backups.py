@@ -114,6 +114,23 @@ def parse_volume_key(key: str) -> Optional[KeyInfo]:
                    match.group("suffix") or "", int(match.group("vlm")), match.group("rsc_suffix") or "")
 
 
+def _bare(entry: RcEntry, ctx: Context) -> RcEntry:
+    """An entry of the snapshot rules as the backup call sends it: outside any reply context (no
+    masks, references or object description, no error report; the name check's cause is lost)."""
+    code = unsigned64(entry.ret_code)
+    if code & C.MASK_BITS_OP == ctx.op:
+        code &= ~C.MASK_BITS_OP
+    if code & C.MASK_BITS_OBJ == ctx.obj:
+        code &= ~C.MASK_BITS_OBJ
+    details = entry.details
+    if details == ctx.description:
+        details = None
+    elif details and details.endswith("\n" + ctx.description):
+        details = details[:-len(ctx.description) - 1]
+    cause = None if entry.message.startswith("The given snapshot name") else entry.cause
+    return RcEntry(code, entry.message, cause, details, entry.correction)
+
+
 def _info(code: int, message: str) -> RcEntry:
     return RcEntry(unsigned64(code), message)
 
@@ -244,9 +261,14 @@ class BackupOps:
         before = self.copy_state()
         try:
             created: List[RcEntry] = []
-            sd = self._take_snapshot(rd.name, snap_name, [], snap_ctx(C.MASK_CRT, rd.name, snap_name), created)
+            ctx = snap_ctx(C.MASK_CRT, rd.name, snap_name)
+            try:
+                sd = self._take_snapshot(rd.name, snap_name, [], ctx, created)
+            except ApiError as err:
+                raise ApiError([_bare(e, ctx) for e in err.entries])
+            # the snapshot helper only warns; "registered" is the snapshot call's own entry
             post = [e for e in created if e.ret_code == C.MODIFIED and not e.obj_refs]
-            responses += [e for e in created if e not in post]
+            responses += [_bare(e, ctx) for e in created if e.ret_code & C.MASK_WARN == C.MASK_WARN]
             sd.resource_definition_props[FORCE_INITIAL_SYNC] = "True"
             sd.props[NS + "/" + KEY_START_TS] = str(now)
             node = self._choose_backup_node(rd, prev, remote, node_name, responses)

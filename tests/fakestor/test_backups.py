@@ -46,11 +46,10 @@ def test_create_takes_a_snapshot_and_uploads_it(http, cluster):
         "Resumed IO of 'web' on 'alpha' after snapshot", "Resumed IO of 'web' on 'bravo' after snapshot",
         # the controller's text has no blank after "resource"
         "Generated snapshot name for backup of resourceweb to remote bak",
-        "New snapshot '%s' of resource 'web' registered." % snap,
         "Shipping of resource web to remote bak in progress.",
         "Started shipping of resource 'web'", "Started shipping of resource 'web'"]
     assert entries[6]["ret_code"] == signed64(C.MASK_INFO)
-    assert entries[8]["obj_refs"] == {"Snapshot": snap}
+    assert entries[7]["obj_refs"] == {"Snapshot": snap}
     sd = cluster.snapshot_definitions["WEB"][snap.upper()]
     assert {"SUCCESSFUL", "BACKUP", "SHIPPED"} <= set(sd.flags) and "SHIPPING" not in sd.flags
     assert sd.resource_definition_props["DrbdOptions/ForceInitialSyncPermanent"] == "True"
@@ -105,6 +104,19 @@ def test_create_needs_an_s3_remote(http, cluster, remote, message, code):
     reply = post(http, "/v1/remotes/%s/backups" % remote, {"rsc_name": "web"})
     assert reply.get_json() == [{"ret_code": signed64(code), "message": message}]
     assert cluster.snapshots_of("web") == []
+
+
+def test_snapshot_refusals_come_without_context(http, cluster):
+    cluster.create_snapshot("web", "taken")
+    reply = backup(http, snap_name="taken")
+    assert reply.status_code == 500
+    assert reply.get_json() == [{"ret_code": signed64(C.FAIL_EXISTS_SNAPSHOT_DFN),
+                                 "message": "A snapshot definition with the name 'taken' already exists in resource "
+                                            "definition 'web'."}]
+    bad = backup(http, snap_name="no good").get_json()
+    assert bad == [{"ret_code": signed64(C.FAIL_INVLD_SNAPSHOT_NAME),
+                    "message": "The given snapshot name 'no good' is invalid."}]
+    assert [s.name for s in cluster.snapshots_of("web")] == ["taken"]
 
 
 def test_create_needs_the_master_key(http, cluster):
