@@ -8,6 +8,8 @@ It returns the reply entries (``RcEntry``) or raises ``ApiError``.
 import copy
 
 from .autoplace import AutoplaceOps
+from .backup_delete import BackupDeleteOps
+from .backup_restore import BackupRestoreOps
 from .backups import BackupOps
 from .controller_props import ControllerPropsOps
 from .encryption import EncryptionOps
@@ -36,7 +38,7 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # resource definitions: they answer the definitions' group questions).
 class Cluster(MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
               StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, UsageOps,
-              BackupOps, ScheduleOps, RemoteOps):
+              BackupOps, BackupRestoreOps, BackupDeleteOps, ScheduleOps, RemoteOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

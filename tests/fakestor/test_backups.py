@@ -4,7 +4,7 @@ import json
 import pytest
 
 from fakestor.apicallrc import signed64
-from fakestor.model.backups import parse_meta_key, parse_volume_key
+from fakestor.model.backup_keys import parse_meta_key, parse_volume_key
 from linstor import sharedconsts as C
 
 GIB = 1024 * 1024
