@@ -72,9 +72,23 @@ class BackupShipment:
     complete_at_ms: int
 
 
+@dataclass
+class QueuedBackup:
+    """A taken snapshot waiting to upload (``BackupInfoManager`` queue item); ``nodes`` may send it."""
+
+    remote_name: str
+    rsc_name: str
+    snap_name: str
+    prev_snap: Optional[str]
+    pref_node: Optional[str]
+    nodes: List[str]
+
+
 class BackupOps:
     def _init_state(self) -> None:
         self.backup_shipments: List[BackupShipment] = []
+        # backups waiting for a free shipping slot or for the upload they build on
+        self.backup_queue: List[QueuedBackup] = []
         # how long (virtual seconds) an upload to an S3 remote runs before it is complete
         self.backup_shipping_seconds = 0.0
 
@@ -113,10 +127,41 @@ class BackupOps:
 
     # -- uploads on the clock ----------------------------------------------------------------------
     def _settle_backups(self) -> None:
+        """Uploads whose time has come are complete, in order; each freed slot starts what waits."""
         now = self.clock.now_ms()
-        for ship in [s for s in self.backup_shipments if s.complete_at_ms <= now]:
+        while True:
+            done = [s for s in self.backup_shipments if s.complete_at_ms <= now]
+            if not done:
+                break
+            ship = min(done, key=lambda s: s.complete_at_ms)
             self.backup_shipments.remove(ship)
             self._finish_upload(ship)
+            self._start_queued(ship.complete_at_ms)
+        # a remote marked for deletion goes once its last upload is done (cleanupRemotesIfNeeded)
+        for key, remote in list(self.remotes.items()):
+            if "MARK_DELETED" in remote.flags and not any(names.key(s.remote_name) == key
+                                                          for s in self.backup_shipments):
+                del self.remotes[key]
+
+    def _start_queued(self, at_ms: int) -> None:
+        for item in list(self.backup_queue):
+            sd = self._find_snapshot(item.rsc_name, item.snap_name)
+            prev = self._find_snapshot(item.rsc_name, item.prev_snap) if item.prev_snap else None
+            if sd is None:
+                self.backup_queue.remove(item)
+                continue
+            if prev is not None and "SHIPPED" not in prev.flags:
+                continue
+            usable = [n for n in item.nodes if names.key(n) in self.nodes and names.key(n) in sd.snapshots]
+            node = self._choose_backup_node(usable, item.pref_node, [])
+            if node is None:
+                continue
+            self.backup_queue.remove(item)
+            self._start_upload(sd, node, item.remote_name, prev, at_ms)
+
+    def _remotes_due(self) -> None:
+        self._settle_backups()
+        super()._remotes_due()
 
     def _in_progress(self, rd_name: str) -> List[SnapshotDefinition]:
         return [sd for sd in self.snapshots_of(rd_name) if "SHIPPING" in sd.flags and "BACKUP" in sd.flags]
@@ -168,7 +213,8 @@ class BackupOps:
     # -- create -----------------------------------------------------------------------------------
     def create_backup(self, remote_name: str, rsc_name: Optional[str], node_name: Optional[str] = None,
                       snap_name: Optional[str] = None, incremental: bool = False) -> List[RcEntry]:
-        """``POST /v1/remotes/{remote}/backups``: a snapshot, uploaded from one node."""
+        """``POST /v1/remotes/{remote}/backups``: a snapshot, uploaded from one node, or queued
+        when no node has a free shipping slot or the backup it builds on is still uploading."""
         self._settle_backups()
         responses: List[RcEntry] = []
         now = self.clock.now_ms()
@@ -197,31 +243,59 @@ class BackupOps:
             responses += [_bare(e, ctx) for e in created if e.ret_code & C.MASK_WARN == C.MASK_WARN]
             sd.resource_definition_props[FORCE_INITIAL_SYNC] = "True"
             sd.props[NS + "/" + KEY_START_TS] = str(now)
-            node = self._choose_backup_node(rd, prev, remote, node_name, responses)
+            usable = self._usable_backup_nodes(rd, prev, remote)
+            # a backup waits for the one it builds on, so that they never upload at the same time
+            node = None if prev is not None and "SHIPPED" not in prev.flags else \
+                self._choose_backup_node(usable, node_name, responses)
+            if node is None:
+                responses.append(_info(C.MASK_WARN, "Maximum amount of shippings met on all nodes, adding to queue "
+                                                    "instead"))
+                self.backup_queue.append(QueuedBackup(remote.name, rd.name, sd.name, prev.name if prev else None,
+                                                      node_name, usable))
             sd.props[NS + "/" + KEY_TARGET_REMOTE] = remote.name
             sd.props[NS + "/" + KEY_LAST_FULL] = prev.props.get(NS + "/" + KEY_LAST_FULL, "") if prev else sd.name
             rd.props["%s/%s/%s" % (NS, remote.name, KEY_LAST_STARTED)] = sd.name
             responses.append(RcEntry(unsigned64(C.MASK_INFO), "Shipping of resource %s to remote %s in progress."
                                      % (rsc_name, remote_name), obj_refs={C.KEY_SNAPSHOT: sd.name}))
-            if "MARK_DELETED" in remote.flags:
-                raise bare_error(C.FAIL_UNKNOWN_ERROR, "The given remote %s is marked for deletion and therefore not "
-                                                       "allowed to start a new restore." % remote.name)
-            sd.flags += ["SHIPPING", "BACKUP"]
-            sd.props["%s/%s/%s" % (NS, KEY_SRC_NODE, remote.name)] = node
-            snap = sd.snapshots[names.key(node)]
-            snap.flags.append("BACKUP_SOURCE")
-            snap.props[NS + "/" + KEY_TARGET_REMOTE] = remote.name
-            if prev is not None:
-                snap.props[NS + "/" + KEY_LAST_SNAPSHOT] = prev.name
-            started = [RcEntry(C.MODIFIED, "Started shipping of resource '%s'" % rd.name)
-                       for _ in sorted(sd.snapshots)]
         except ApiError:
             self.set_state(before)
             raise
-        self.backup_shipments.append(BackupShipment(remote.name, rd.name, sd.name, node,
-                                                    now + int(self.backup_shipping_seconds * 1000)))
+        if node is None:
+            return post + responses
+        if "MARK_DELETED" in remote.flags:
+            # the snapshot is committed by then: only the shipping is refused (an unhandled exception)
+            raise ApiError(RcEntry(C.FAIL_UNKNOWN_ERROR, "The given remote S3Remote '%s' is marked for deletion and "
+                                                         "therefore not allowed to start a new restore." % remote.name,
+                                   report=True))
+        self._start_upload(sd, node, remote.name, prev, now)
+        started = [RcEntry(C.MODIFIED, "Started shipping of resource '%s'" % rd.name) for _ in sorted(sd.snapshots)]
         self._settle_backups()
         return post + responses + started
+
+    def _start_upload(self, sd: SnapshotDefinition, node: str, remote_name: str, prev: Optional[SnapshotDefinition],
+                      start_ms: int) -> None:
+        sd.flags += ["SHIPPING", "BACKUP"]
+        sd.props["%s/%s/%s" % (NS, KEY_SRC_NODE, remote_name)] = node
+        snap = sd.snapshots[names.key(node)]
+        snap.flags.append("BACKUP_SOURCE")
+        snap.props[NS + "/" + KEY_TARGET_REMOTE] = remote_name
+        if prev is not None:
+            snap.props[NS + "/" + KEY_LAST_SNAPSHOT] = prev.name
+        self.backup_shipments.append(BackupShipment(remote_name, sd.resource_name, sd.name, node,
+                                                    start_ms + int(self.backup_shipping_seconds * 1000)))
+
+    def _free_slots(self, node_name: str) -> float:
+        """``getFreeShippingSlots``: BackupShipping/MaxConcurrentBackupsPerNode of the node or the
+        controller (unset or negative: no limit) less the node's running uploads."""
+        node = self.get_node(node_name)
+        key = NS + "/" + C.KEY_MAX_CONCURRENT_BACKUPS_PER_NODE
+        limit = node.props.get(key, self.controller_props.get(key))
+        slots = float("inf") if limit is None or int(limit) < 0 else int(limit)
+        running = sum(1 for per_rd in self.snapshot_definitions.values() for sd in per_rd.values()
+                      if "SHIPPING" in sd.flags and "BACKUP" in sd.flags
+                      for key_, snap in sd.snapshots.items()
+                      if key_ == names.key(node_name) and "BACKUP_TARGET" not in snap.flags)
+        return slots - running
 
     def _incremental_base(self, rd, remote: Remote, allowed: bool) -> Optional[SnapshotDefinition]:
         """``getIncrementalBase``: the snapshot last sent to the remote, if its backup still exists."""
@@ -241,9 +315,9 @@ class BackupOps:
                 return None
         return prev
 
-    def _choose_backup_node(self, rd, prev: Optional[SnapshotDefinition], remote: Remote, preferred: Optional[str],
-                            responses: List[RcEntry]) -> str:
-        """``BackupNodeFinder.findUsableNodes`` and ``chooseNode`` (every node has free shipping slots)."""
+    def _usable_backup_nodes(self, rd, prev: Optional[SnapshotDefinition], remote: Remote) -> List[str]:
+        """``BackupNodeFinder.findUsableNodes``: diskful, online nodes whose pools can ship (and that
+        hold the base snapshot of an incremental backup; ZFS keeps to the node that sent it)."""
         infos: List[RcEntry] = []
         usable = []
         for _, rsc in sorted(rd.resources.items()):
@@ -272,10 +346,20 @@ class BackupOps:
             if prev_node and names.key(prev_node) in {names.key(n) for n in usable} and \
                     any(v.provider_kind in ("ZFS", "ZFS_THIN") for r in rd.resources.values() for v in r.volumes.values()):
                 usable = [n for n in usable if names.key(n) == names.key(prev_node)]
+        return usable
+
+    def _choose_backup_node(self, usable: List[str], preferred: Optional[str], responses: List[RcEntry]
+                            ) -> Optional[str]:
+        """``chooseNode``: the preferred node if it can, else the one with the most free slots."""
         pref = self.nodes.get(names.key(preferred)) if preferred else None
-        if pref is not None and pref.name in usable:
+        if pref is not None and pref.name in usable and self._free_slots(pref.name) > 0:
             return pref.name
-        chosen = usable[0]
+        free = [(self._free_slots(n), n) for n in usable]
+        free = [(slots, n) for slots, n in free if slots > 0]
+        if not free:
+            return None
+        best = max(slots for slots, _ in free)
+        chosen = next(n for slots, n in free if slots == best)
         if preferred is not None:
             responses.append(_info(C.MASK_WARN, "Preferred node '%s' could not be selected. Choosing '%s' instead."
                                    % (preferred, chosen)))
@@ -391,6 +475,8 @@ class BackupOps:
         self._settle_backups()
         rd = self.get_resource_definition(rsc_name or "")
         remote = self.load_remote(remote_name)
+        self.backup_queue = [q for q in self.backup_queue if not (
+            names.key(q.rsc_name) == names.key(rd.name) and names.key(q.remote_name) == names.key(remote.name))]
         running = self._in_progress(rd.name)
         if not running:
             return []
@@ -423,6 +509,52 @@ class BackupOps:
         raise ApiError(RcEntry(C.FAIL_UNKNOWN_ERROR, "Connection refused", report=True))
 
     # -- queue view -------------------------------------------------------------------------------
-    def backup_queues(self) -> dict:
-        """``GET /v1/view/backup/queue``: every node has free shipping slots in the fake, so nothing waits."""
-        return {}
+    def backup_queues(self, nodes: Optional[List[str]] = None, snapshots: Optional[List[str]] = None,
+                      resources: Optional[List[str]] = None, remotes: Optional[List[str]] = None,
+                      snap_to_node: bool = False) -> dict:
+        """``GET /v1/view/backup/queue`` (``CtrlBackupQueueInternalCallHandler``), as its wire JSON.
+        The filters combine as the controller combines them: an empty filter lets everything through."""
+        self._settle_backups()
+
+        def accept(values, name: str) -> bool:
+            return not values or name.lower() in {v.lower() for v in values}
+
+        items = [(item, self._find_snapshot(item.rsc_name, item.snap_name)) for item in self.backup_queue]
+        items = [(item, sd) for item, sd in items if sd is not None]
+
+        def item_json(item: QueuedBackup, sd: SnapshotDefinition, queue=None) -> dict:
+            out = {"resource_name": sd.resource_name, "snapshot_name": sd.name, "remote_name": item.remote_name,
+                   "incremental": item.prev_snap is not None}
+            if item.prev_snap is not None:
+                out["based_on"] = item.prev_snap
+            out["start_timestamp"] = int(sd.props.get(NS + "/" + KEY_START_TS, "0"))
+            if item.pref_node:
+                out["pref_node"] = item.pref_node
+            if queue:
+                out["queue"] = queue
+            return out
+
+        def item_matches(item: QueuedBackup, sd: SnapshotDefinition) -> bool:
+            return accept(snapshots, sd.name) or accept(resources, sd.resource_name) or \
+                accept(remotes, item.remote_name)
+
+        if snap_to_node:
+            out = []
+            for item, sd in items:
+                on = item.nodes or [C.VAL_NODE_UNDECIDED]
+                if item_matches(item, sd) or any(accept(nodes, n) for n in on):
+                    out.append(item_json(item, sd, [{"node_name": n} for n in sorted(on)]))
+            return {"snap_queues": out} if out else {}
+        per_node: Dict[str, list] = {}
+        for item, sd in items:
+            for node in item.nodes or [C.VAL_NODE_UNDECIDED]:
+                per_node.setdefault(node, []).append((item, sd))
+        out = []
+        for node, queued in sorted(per_node.items()):
+            if accept(nodes, node) or any(item_matches(item, sd) for item, sd in queued):
+                out.append({"node_name": node, "queue": [item_json(item, sd) for item, sd in queued]})
+        return {"node_queues": out} if out else {}
+
+    def _forget_remote_queue(self, remote: Remote) -> None:
+        self.backup_queue = [q for q in self.backup_queue if names.key(q.remote_name) != names.key(remote.name)]
+        super()._forget_remote_queue(remote)

@@ -118,6 +118,7 @@ class RemoteOps:
 
     # -- lookups --------------------------------------------------------------------------
     def list_remotes(self, kind: Optional[str] = None) -> List[Remote]:
+        self._remotes_due()
         return [r for _, r in sorted(self.remotes.items()) if kind is None or r.kind == kind]
 
     def find_remote(self, name: Optional[str]) -> Optional[Remote]:
@@ -331,6 +332,10 @@ class RemoteOps:
         return entries + pool
 
     # hooks other areas extend
+    def _remotes_due(self) -> None:
+        """Brings remotes up to the controller's clock (backups.py: finished uploads, remotes whose
+        deletion waited for them)."""
+
     def _remove_schedule_props_of_remote(self, remote: Remote) -> None:
         """``ScheduleBackupService.removeTasks(remote)``: see schedules.py."""
 

@@ -5,7 +5,19 @@ from flask import Blueprint, request
 from linstor import sharedconsts as C
 
 from ..apicallrc import RcEntry, unsigned64
-from .common import ASYNC, MapOf, Obj, body, json_response, lookup, query_bool, rc_response, read, write
+from .common import (
+    ASYNC,
+    MapOf,
+    Obj,
+    body,
+    json_response,
+    lookup,
+    query_bool,
+    query_list,
+    rc_response,
+    read,
+    write,
+)
 from .wire import backups as wire
 
 bp = Blueprint("backups", __name__)
@@ -120,4 +132,6 @@ def ship_backup(remote):
 
 @bp.get("/v1/view/backup/queue")
 def backup_queue():
-    return json_response(read(lambda c: c.backup_queues()))
+    return json_response(read(lambda c: c.backup_queues(query_list("nodes"), query_list("snapshots"),
+                                                        query_list("resources"), query_list("remotes"),
+                                                        query_bool("snap_to_node"))))

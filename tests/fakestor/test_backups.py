@@ -166,11 +166,55 @@ def test_remote_with_a_running_upload_is_only_marked(http, cluster, controller):
     assert reply[0]["message"] == ("Remote: bak prepared for deletion. Waiting for ongoing shipments to complete "
                                    "or abort.")
     assert "MARK_DELETED" in cluster.remotes["BAK"].flags
-    controller.clock.advance(60)
     refused = backup(http, snap_name="again")
-    assert refused.get_json()[-1]["message"].endswith("is marked for deletion and therefore not allowed to start a "
-                                                      "new restore.")
-    assert cluster.snapshots_of("web")[0].name == "back_" + T0 and len(cluster.snapshots_of("web")) == 1
+    assert refused.status_code == 500
+    entry = refused.get_json()[0]
+    assert entry["message"] == ("The given remote S3Remote 'bak' is marked for deletion and therefore not allowed "
+                                "to start a new restore.")
+    assert entry["error_report_ids"]
+    # the snapshot was taken before the shipping was refused
+    assert [s.name for s in cluster.snapshots_of("web")] == ["again", "back_" + T0]
+    controller.clock.advance(60)
+    assert http.get("/v1/remotes").get_json() == {}
+
+
+def test_busy_nodes_queue_backups(http, cluster, controller):
+    cluster.backup_shipping_seconds = 30
+    cluster.controller_props["BackupShipping/MaxConcurrentBackupsPerNode"] = "1"
+    cluster.create_resource_definition("db")
+    cluster.create_volume_definition("db", GIB)
+    cluster.create_resources("db", [{"node_name": "alpha", "props": {"StorPoolName": "thin"}}])
+    backup(http, node_name="alpha")
+    queued = post(http, "/v1/remotes/bak/backups", {"rsc_name": "db", "snap_name": "s1"}).get_json()
+    assert "Maximum amount of shippings met on all nodes, adding to queue instead" in [e["message"] for e in queued]
+    assert "Started shipping of resource 'db'" not in [e["message"] for e in queued]
+    view = http.get("/v1/view/backup/queue").get_json()
+    assert view == {"node_queues": [{"node_name": "alpha", "queue": [
+        {"resource_name": "db", "snapshot_name": "s1", "remote_name": "bak", "incremental": False,
+         "start_timestamp": 1752148800000}]}]}
+    by_snap = http.get("/v1/view/backup/queue?snap_to_node=true").get_json()
+    assert by_snap["snap_queues"][0]["queue"] == [{"node_name": "alpha"}]
+    controller.clock.advance(30)
+    # the first upload freed alpha's slot: the queued one runs now, for another 30 s
+    assert http.get("/v1/view/backup/queue").get_json() == {}
+    assert "SHIPPING" in cluster.snapshot_definitions["DB"]["S1"].flags
+    controller.clock.advance(30)
+    assert http.get("/v1/remotes/bak/backups").get_json()["linstor"]["db_back_20250710_120000^s1"]["success"]
+    assert "SHIPPED" in cluster.snapshot_definitions["DB"]["S1"].flags
+    assert "db_back_20250710_120000^s1.meta" in cluster.remotes["BAK"].objects
+
+
+def test_incremental_backup_waits_for_its_base(http, cluster, controller):
+    cluster.backup_shipping_seconds = 30
+    backup(http, snap_name="full")
+    controller.clock.advance(1)
+    entries = backup(http, snap_name="inc", incremental=True).get_json()
+    assert "Maximum amount of shippings met on all nodes, adding to queue instead" in [e["message"] for e in entries]
+    queue = http.get("/v1/view/backup/queue?snap_to_node=true").get_json()["snap_queues"]
+    assert [(q["snapshot_name"], q["incremental"], q["based_on"]) for q in queue] == [("inc", True, "full")]
+    aborted = post(http, "/v1/remotes/bak/backups/abort", {"rsc_name": "web", "create": True}).get_json()
+    assert aborted[-1]["message"] == "Successfully aborted all in-progress backup-shipments of resource web"
+    assert http.get("/v1/view/backup/queue").get_json() == {}
 
 
 def test_info_sizes_and_remaining_space(http, cluster):
@@ -327,7 +371,7 @@ def test_ship_to_another_cluster_fails_as_an_unreachable_target(http, cluster):
     assert cluster.snapshots_of("web") == []
 
 
-def test_queue_view_is_empty(http, cluster):
+def test_queue_view_is_empty_without_waiting_backups(http, cluster):
     backup(http)
     assert http.get("/v1/view/backup/queue").get_json() == {}
 

@@ -45,6 +45,9 @@ KNOWN_FIELD_ERRORS = [
     (re.compile(r"^'(remote_name|schedule_name)' is a required property at data/\d+$"),
      "ScheduledRscs: rows of resources without a schedule ('none set', 'undeployed') carry no remote and no "
      "schedule (CtrlScheduleApiCallHandler#listUnscheduledRsc passes null; JsonGenTypes omit null)"),
+    (re.compile(r"^'pref_node' is a required property at (node_queues/\d+/queue|snap_queues)/\d+$"),
+     "SnapQueue.pref_node: a queued backup created without a preferred node has none "
+     "(QueueItem.preferredNode is null; JsonGenTypes omit null)"),
 ]
 
 
