@@ -1,8 +1,8 @@
 """Unix cron expressions as the controller reads a schedule's crons.
 
 LINSTOR 1.31.3 parses them with cron-utils' ``CronType.UNIX`` definition (five fields:
-minute, hour, day of month, month, day of week; ``*``, ``?``, ranges, steps, lists, month
-and weekday names, weekday 0 or 7 for Sunday) and refuses a cron without a future execution.
+minute, hour, day of month, month, day of week; ``*``, ranges, steps, lists, month and
+weekday names, weekday 0 or 7 for Sunday; no ``?``, ``L``, ``W`` or ``#``) and refuses a cron without a future execution.
 The texts of cron-utils' "parts" and "empty" errors are kept; a field cron-utils refuses is
 refused here too, with a message of the same form but not necessarily the same words.
 """
@@ -92,7 +92,7 @@ def _parse_field(text: str, field: _Field) -> Set[int]:
             if not re.fullmatch(r"[0-9]+", step_text) or int(step_text) == 0:
                 raise CronError("Invalid step value '%s' for field %s" % (step_text, field.name))
             step = int(step_text)
-        if base in ("*", "?"):
+        if base == "*":
             low, high = field.low, field.high
         elif "-" in base:
             first, _, last = base.partition("-")
@@ -120,5 +120,4 @@ def parse(text: Optional[str]) -> Cron:
     except CronError as err:
         raise CronError("Failed to parse cron expression. %s" % err)
     weekdays = {d % 7 for d in values[4]}
-    return Cron(text, values[0], values[1], values[2], values[3], weekdays,
-                parts[2] in ("*", "?"), parts[4] in ("*", "?"))
+    return Cron(text, values[0], values[1], values[2], values[3], weekdays, parts[2] == "*", parts[4] == "*")

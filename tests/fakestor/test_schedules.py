@@ -67,11 +67,12 @@ def test_bad_crons_are_refused(http, controller, body, message):
 
 
 def test_cron_fields_are_checked():
+    # the Unix definition knows no '?'
     for bad in ("60 * * * *", "* 24 * * *", "* * 0 * *", "* * * 13 *", "* * * * 8", "*/0 * * * *", "5-1 * * * *",
-                "a * * * *"):
+                "a * * * *", "* * ? * *"):
         with pytest.raises(cron.CronError):
             cron.parse(bad)
-    parsed = cron.parse("*/15 1-3 ? JAN,jul sun")
+    parsed = cron.parse("*/15 1-3 * JAN,jul sun")
     assert sorted(parsed.minutes) == [0, 15, 30, 45] and parsed.months == {1, 7} and parsed.weekdays == {0}
 
 
