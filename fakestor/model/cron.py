@@ -3,8 +3,9 @@
 LINSTOR 1.31.3 parses them with cron-utils' ``CronType.UNIX`` definition (five fields:
 minute, hour, day of month, month, day of week; ``*``, ranges, steps, lists, month and
 weekday names, weekday 0 or 7 for Sunday; no ``?``, ``L``, ``W`` or ``#``) and refuses a cron without a future execution.
-The texts of cron-utils' "parts" and "empty" errors are kept; a field cron-utils refuses is
-refused here too, with a message of the same form but not necessarily the same words.
+cron-utils' texts are kept for the errors it words plainly (parts, empty, invalid characters,
+a question mark); a value out of range or a bad range or step is refused with a text of the
+same form that may differ in its words.
 """
 import datetime as dt
 import re
@@ -73,8 +74,13 @@ class Cron(NamedTuple):
 def _value(text: str, field: _Field) -> int:
     if field.names and text in field.names:
         return field.names.index(text) + field.name_base
-    if not re.fullmatch(r"[0-9]+", text):
-        raise CronError("Invalid value '%s' for field %s" % (text, field.name))
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        # cron-utils names what is left once digits, names and the special characters are taken out
+        left = text
+        for name in field.names or []:
+            left = left.replace(name, "")
+        left = re.sub(r"[0-9*/,\-]", "", left)
+        raise CronError("Invalid chars in expression! Expression: %s Invalid chars: %s" % (text, left))
     number = int(text)
     if not field.low <= number <= field.high:
         raise CronError("Value %d not in range [%d, %d]" % (number, field.low, field.high))
@@ -84,6 +90,8 @@ def _value(text: str, field: _Field) -> int:
 def _parse_field(text: str, field: _Field) -> Set[int]:
     out: Set[int] = set()
     for part in text.split(","):
+        if "?" in part and not re.search(r"[/,\-]", part):
+            raise CronError("Invalid expression: %s" % part)
         if part == "":
             raise CronError("Invalid field value! Trailing commas not permitted! '%s'" % text)
         base, _, step_text = part.partition("/")
@@ -118,6 +126,6 @@ def parse(text: Optional[str]) -> Cron:
     try:
         values = [_parse_field(part, field) for part, field in zip(parts, _FIELDS)]
     except CronError as err:
-        raise CronError("Failed to parse cron expression. %s" % err)
+        raise CronError("Failed to parse '%s'. %s" % (text, err))
     weekdays = {d % 7 for d in values[4]}
     return Cron(text, values[0], values[1], values[2], values[3], weekdays, parts[2] == "*", parts[4] == "*")

@@ -72,6 +72,9 @@ def test_cron_fields_are_checked():
                 "a * * * *", "* * ? * *"):
         with pytest.raises(cron.CronError):
             cron.parse(bad)
+    with pytest.raises(cron.CronError, match=r"^Failed to parse '0 x \* \* \*'. Invalid chars in expression! "
+                                             r"Expression: X Invalid chars: X$"):
+        cron.parse("0 x * * *")
     parsed = cron.parse("*/15 1-3 * JAN,jul sun")
     assert sorted(parsed.minutes) == [0, 15, 30, 45] and parsed.months == {1, 7} and parsed.weekdays == {0}
 
