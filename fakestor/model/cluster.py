@@ -8,6 +8,9 @@ It returns the reply entries (``RcEntry``) or raises ``ApiError``.
 import copy
 
 from .autoplace import AutoplaceOps
+from .backup_delete import BackupDeleteOps
+from .backup_restore import BackupRestoreOps
+from .backups import BackupOps
 from .clone import CloneOps
 from .controller_props import ControllerPropsOps
 from .db_backup import DbBackupOps
@@ -22,10 +25,12 @@ from .make_available import MakeAvailableOps
 from .misc_ops import MiscOps
 from .node_connections import NodeConnectionOps
 from .nodes import NodeOps
+from .remotes import RemoteOps
 from .reports import ErrorReportOps
 from .resource_connections import ResourceConnectionOps
 from .resource_definitions import ResourceDefinitionOps
 from .resources import ResourceOps
+from .schedules import ScheduleOps
 from .size_info import SizeInfoOps
 from .snapshots import SnapshotOps
 from .storage import StorageOps
@@ -40,9 +45,11 @@ NOT_STATE = ("ids", "clock", "version", "usage_index", "undo_logs")
 # (autoplace first: it fills in the group area's hooks with what resources and snapshots know;
 # snapshots before resources: they also extend the resource area's hooks; resource groups before
 # resource definitions: they answer the definitions' group questions).
-class Cluster(DbBackupOps, LogConfigOps, VolumePassphraseOps, SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps, MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps, ResourceDefinitionOps, NodeOps,
-              StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps, EncryptionOps, ExtFileOps, CloneOps,
-              UsageOps):
+class Cluster(DbBackupOps, LogConfigOps, VolumePassphraseOps, SizeInfoOps, MiscOps, EvacuateOps, NodeConnectionOps,
+              MakeAvailableOps, AutoplaceOps, SnapshotOps, ResourceOps, ResourceConnectionOps, GroupOps,
+              ResourceDefinitionOps, NodeOps, StorageOps, ControllerPropsOps, KvsOps, ExosOps, ErrorReportOps,
+              EncryptionOps, ExtFileOps, CloneOps, UsageOps, BackupOps, BackupRestoreOps, BackupDeleteOps, ScheduleOps,
+              RemoteOps):
     def __init__(self, ids, clock, version):
         self.ids = ids
         self.clock = clock

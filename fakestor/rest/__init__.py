@@ -44,6 +44,7 @@ AREAS = (
     "properties_info",
     "ext_files", "clone",
     "misc",
+    "remotes", "schedules", "backups",
 )
 
 log = logging.getLogger(__name__)

@@ -24,11 +24,11 @@ def test_wrong_method_is_a_json_405(http):
 
 
 def test_spec_operation_not_emulated_is_a_json_501(http):
-    # backup remotes are part of the REST API but outside what the fake emulates
-    resp = http.get("/v1/remotes")
+    # the server-sent event streams are part of the REST API but outside what the fake emulates
+    resp = http.get("/v1/events/nodes")
     assert resp.status_code == 501
     rc = _rc(resp)
-    assert "does not implement 'GET /v1/remotes'" in rc["message"]
+    assert "does not implement 'GET /v1/events/nodes'" in rc["message"]
 
 
 def test_unknown_method_on_a_spec_path_stays_405(http):

@@ -28,6 +28,8 @@ KNOWN_SPEC_ERRORS = {
     ("GET", "/v1/physical-storage/{node}", 500):
         "an offline satellite fails the call with PeerNotConnectedException, which has no message; the "
         "ApiCallRc JSON class is NON_EMPTY, so the entry has no 'message' the spec requires",
+    ("GET", "/v1/remotes", 200):
+        "the controller returns one RemoteList object (Remotes.java#getRemotes); the spec says an array",
 }
 # path the controller serves -> the spec's (wrong) path of the same operation, whose schemas its
 # answers are checked against (the fake serves the controller's path: fakestor/rest/spec.py MISPLACED)
@@ -50,6 +52,12 @@ KNOWN_FIELD_ERRORS = [
     (re.compile(r"is valid under each of .* at (\d+/)?(volumes/\d+/)?layer_data_list/\d+/data$"),
      "VolumeLayer.data: a oneOf of object schemas without required members, so every layer's data matches "
      "all of them; the controller's data is that of the layer named by 'type'"),
+    (re.compile(r"^'(remote_name|schedule_name)' is a required property at data/\d+$"),
+     "ScheduledRscs: rows of resources without a schedule ('none set', 'undeployed') carry no remote and no "
+     "schedule (CtrlScheduleApiCallHandler#listUnscheduledRsc passes null; JsonGenTypes omit null)"),
+    (re.compile(r"^'pref_node' is a required property at (node_queues/\d+/queue|snap_queues)/\d+$"),
+     "SnapQueue.pref_node: a queued backup created without a preferred node has none "
+     "(QueueItem.preferredNode is null; JsonGenTypes omit null)"),
 ]
 
 
