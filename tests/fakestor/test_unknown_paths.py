@@ -1,6 +1,8 @@
 """What the fake answers for paths it does not serve: always a JSON ApiCallRc list."""
 import json
+import re
 
+from fakestor.rest import spec
 from fakestor.rest.spec import operations
 
 
@@ -23,12 +25,16 @@ def test_wrong_method_is_a_json_405(http):
     assert "not allowed" in _rc(resp)["message"]
 
 
-def test_spec_operation_not_emulated_is_a_json_501(http):
-    # the server-sent event streams are part of the REST API but outside what the fake emulates
-    resp = http.get("/v1/events/nodes")
+def test_spec_operation_not_emulated_is_a_json_501(http, monkeypatch):
+    # every operation of the 1.25.1 spec is served; a spec with one more (a newer release) gets a
+    # 501 for it, not the 404 of a path no controller has
+    patterns = spec._patterns() + [("GET", re.compile(r"^/v1/remotes/[^/]+/future/?$"), "/v1/remotes/{remote}/future")]
+    monkeypatch.setattr(spec, "_patterns", lambda: patterns)
+    resp = http.get("/v1/remotes/r1/future")
     assert resp.status_code == 501
     rc = _rc(resp)
-    assert "does not implement 'GET /v1/events/nodes'" in rc["message"]
+    assert "does not implement 'GET /v1/remotes/{remote}/future'" in rc["message"]
+    assert http.get("/v1/remotes/r1/past").status_code == 404
 
 
 def test_unknown_method_on_a_spec_path_stays_405(http):
