@@ -177,6 +177,10 @@ def serve_throughput(clients: int, seconds: float) -> Result:
                   note="threads with requests.Session in one process")
 
 
+def _fmt_us(seconds: float) -> str:
+    return "%.0f µs" % (seconds * 1e6)
+
+
 def python_linstor(version: str, repeat: int, rounds: int, target: Optional[float] = 1.1,
                    with_in_process: bool = True) -> List[Result]:
     """Each list call: ours over HTTP against python-linstor ``version`` over HTTP, and ours in process."""
@@ -184,12 +188,15 @@ def python_linstor(version: str, repeat: int, rounds: int, target: Optional[floa
         python = ensure_venv(version=version)
     except CompatSetupError as err:
         return [Result("python-linstor %s unavailable: %s" % (version, str(err).splitlines()[0]), 0, None, None)]
-    ours, theirs, in_process = clients.compare(python, repeat, rounds)
+    cmp = clients.compare(python, repeat, rounds)
     out = []
     for call in clients.CALLS:
-        out.append(Result("%s() over HTTP vs python-linstor %s" % (call, version), ours[call], theirs[call], target))
+        note = "median round: %s vs %s, %.2fx" % (_fmt_us(cmp.ours_median[call]), _fmt_us(cmp.theirs_median[call]),
+                                                  cmp.ratio_median[call])
+        out.append(Result("%s() over HTTP vs python-linstor %s" % (call, version), cmp.ours[call], cmp.theirs[call],
+                          target, note=note))
     for call in clients.CALLS if with_in_process else ():
-        out.append(Result("%s() in process (WSGI) vs over HTTP" % call, in_process[call], ours[call], None,
+        out.append(Result("%s() in process (WSGI) vs over HTTP" % call, cmp.in_process[call], cmp.ours[call], None,
                           note="baseline column: ours over HTTP"))
     return out
 

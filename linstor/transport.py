@@ -266,6 +266,9 @@ class HttpTransport:
             template = _ControllerRequest()
             template.prepare(method=method, url=url, headers=self.session.headers)
             template.path_url = requests.PreparedRequest.path_url.fget(template)
+            # a plain dict from here on: urllib3 copies the headers of every request it sends, and a
+            # dict copies in C (the names are requests' own spelling, so lookups by them still match)
+            template.headers = dict(template.headers)
             if len(self._prepared) >= _PREPARED_KEPT:
                 self._prepared.clear()  # many different URLs (names in paths, queries): start over
             self._prepared[(method, url)] = template
@@ -273,9 +276,10 @@ class HttpTransport:
             return template
         prep = _ControllerRequest()
         prep.method, prep.url, prep.path_url = template.method, template.url, template.path_url
-        prep.headers = template.headers.copy()
+        prep.headers = requests.structures.CaseInsensitiveDict(template.headers)
         prep._cookies, prep.hooks = template._cookies, template.hooks
         prep.prepare_body(data, None)
+        prep.headers = dict(prep.headers)
         return prep
 
     def _network_error(self, err: requests.RequestException) -> LinstorNetworkError:
