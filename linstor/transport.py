@@ -180,8 +180,10 @@ class HttpTransport:
         self.timeout = timeout
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or netrc from the environment: talk to the controller
-        self.session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip",
-                                     "Connection": "keep-alive"})
+        # python-linstor's headers, no more: requests' default "Accept: */*" is one more line for
+        # both ends to handle on every call, and python-linstor never sends it
+        self.session.headers = requests.structures.CaseInsensitiveDict(
+            [("User-Agent", user_agent), ("Connection", "keep-alive"), ("Accept-Encoding", "gzip")])
         self._adapter = _ControllerAdapter()
         self.session.mount("http://", self._adapter)
         self.session.mount("https://", self._adapter)

@@ -119,6 +119,18 @@ def test_requests_on_the_wire_are_byte_for_byte_what_requests_sends(raw_server, 
                                                                      data)
 
 
+def test_headers_are_python_linstors(raw_server):
+    client = linstor.Linstor(raw_server.uri)
+    client.username, client.password, client.allow_insecure = "admin", "s3cret", True
+    client.connect()
+    client.node_list()
+    head = raw_server.requests[-1].split(b"\r\n\r\n")[0].decode().split("\r\n")
+    assert head[0] == "GET /v1/nodes HTTP/1.1"
+    assert sorted(head[1:]) == sorted(["Host: 127.0.0.1:%d" % raw_server.port, "User-Agent: PythonLinstor/1.7.1 (API1.0.4)",
+                                       "Connection: keep-alive", "Accept-Encoding: gzip",
+                                       "Authorization: Basic YWRtaW46czNjcmV0"])
+
+
 def test_a_body_cut_short_is_a_network_error(raw_server):
     def cut(conn, raw):
         if b"/version " in raw:
