@@ -17,6 +17,7 @@ from urllib.parse import unquote_to_bytes, urlencode, urlparse
 
 import requests
 from requests.adapters import HTTPAdapter, TimeoutSauce
+from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import DecodeError, InsecureRequestWarning, ProtocolError, ReadTimeoutError, SSLError
 
 from .errors import LinstorNetworkError, LinstorTimeoutError
@@ -26,7 +27,7 @@ REST_HTTPS_PORT = 3371
 VERSION_PATH = "/v1/controller/version"
 
 Query = Sequence[Tuple[str, Any]]
-_PREPARED_KEPT = 256
+_PREPARED_KEPT = 256  # prepared requests an HttpTransport keeps for sending again
 
 
 class Reply(NamedTuple):
@@ -182,7 +183,7 @@ class HttpTransport:
         self.session.trust_env = False  # no proxies or netrc from the environment: talk to the controller
         # python-linstor's headers, no more: requests' default "Accept: */*" is one more line for
         # both ends to handle on every call, and python-linstor never sends it
-        self.session.headers = requests.structures.CaseInsensitiveDict(
+        self.session.headers = CaseInsensitiveDict(
             [("User-Agent", user_agent), ("Connection", "keep-alive"), ("Accept-Encoding", "gzip")])
         self._adapter = _ControllerAdapter()
         self.session.mount("http://", self._adapter)
@@ -278,14 +279,15 @@ class HttpTransport:
             return template
         prep = _ControllerRequest()
         prep.method, prep.url, prep.path_url = template.method, template.url, template.path_url
-        prep.headers = requests.structures.CaseInsensitiveDict(template.headers)
+        prep.headers = CaseInsensitiveDict(template.headers)
         prep._cookies, prep.hooks = template._cookies, template.hooks
         prep.prepare_body(data, None)
         prep.headers = dict(prep.headers)
         return prep
 
     def _network_error(self, err: requests.RequestException) -> LinstorNetworkError:
-        reading = any(isinstance(x, ProtocolError) for x in (err, *err.args))
+        reading = isinstance(err, requests.exceptions.ContentDecodingError) or any(
+            isinstance(x, ProtocolError) for x in (err, *err.args))
         reason = str(_root_cause(err))
         if reading:
             return LinstorNetworkError("Error reading response from {}: {}".format(self.where, reason))

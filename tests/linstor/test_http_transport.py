@@ -149,6 +149,26 @@ def test_a_body_cut_short_is_a_network_error(raw_server):
         server.close()
 
 
+def test_a_gzip_body_that_does_not_decompress_is_a_network_error():
+    def garbled(conn, raw):
+        if b"/version " in raw:
+            conn.sendall(_answer(VERSION_BODY))
+        else:
+            body = b"not gzip at all"
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                         b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
+    server = RawServer(garbled)
+    try:
+        client = linstor.Linstor(server.uri)
+        client.connect()
+        with pytest.raises(linstor.LinstorNetworkError) as err:
+            client.node_list()
+        assert err.value.message.startswith("Error reading response from %s: " % server.uri)
+    finally:
+        server.close()
+
+
 def test_a_body_that_stops_arriving_times_out():
     release = threading.Event()
 
