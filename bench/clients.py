@@ -83,7 +83,8 @@ class Comparison(NamedTuple):
 
 def compare(baseline_python: str, repeat: int, rounds: int = 5, warmup: int = 20) -> Comparison:
     """This project's client against the one ``baseline_python`` imports, both over loopback HTTP
-    to one server holding ``populated_controller()``; and ours in process."""
+    to one server holding ``populated_controller()``, in batches of ``repeat`` calls; and ours in
+    process."""
     controller = populated_controller()
     ours: Dict[str, List[float]] = {c: [] for c in CALLS}
     theirs: Dict[str, List[float]] = {c: [] for c in CALLS}
