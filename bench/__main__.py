@@ -78,7 +78,7 @@ def main(argv=None) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
     print("(medians of single calls, each pair measured in alternating rounds in this run; against python-linstor:\n"
           " both clients in processes of their own, same server, taking turns in batches of 20 calls over %d rounds;\n"
-          " the median round, with the median of the rounds' own ratios and the best rounds in the note)" % client_rounds)
+          " the best round (load on a shared machine only ever adds time), the median rounds in the note)" % client_rounds)
     return 0
 
 
