@@ -63,7 +63,10 @@ class _ClientProcess:
         return self._answer()[STATISTIC]
 
     def close(self) -> None:
-        self._proc.stdin.close()
+        try:
+            self._proc.stdin.close()  # end of commands: the loop disconnects and exits
+        except BrokenPipeError:  # it has already gone
+            pass
         self._proc.wait(30)
         self._stderr.close()
 
@@ -89,9 +92,12 @@ def compare(baseline_python: str, repeat: int, rounds: int = 5, warmup: int = 20
     ours: Dict[str, List[float]] = {c: [] for c in CALLS}
     theirs: Dict[str, List[float]] = {c: [] for c in CALLS}
     with Server(controller) as server:
-        mine = _ClientProcess(sys.executable, server.linstor_uri)
-        other = _ClientProcess(baseline_python, server.linstor_uri)
+        started: List[_ClientProcess] = []
         try:
+            mine = _ClientProcess(sys.executable, server.linstor_uri)
+            started.append(mine)
+            other = _ClientProcess(baseline_python, server.linstor_uri)
+            started.append(other)
             if os.path.realpath(mine.origin) != os.path.realpath(linstor.__file__):
                 raise RuntimeError("our client process imports another linstor: %s" % mine.origin)
             if os.path.realpath(other.origin) == os.path.realpath(mine.origin):
@@ -104,8 +110,8 @@ def compare(baseline_python: str, repeat: int, rounds: int = 5, warmup: int = 20
                     for client, samples in (turns if rnd % 2 == 0 else turns[::-1]):
                         samples[call].append(client.median(call, repeat, first))
         finally:
-            mine.close()
-            other.close()
+            for client in started:
+                client.close()
     lin = linstor.Linstor("linstor://fakestor", transport=WsgiTransport(create_app(controller)))
     lin.connect()
     in_process = {c: median_seconds(getattr(lin, c), repeat * rounds) for c in CALLS}
