@@ -17,7 +17,7 @@ import linstor
 from fakestor import Controller, create_app, fixtures
 from fakestor.placement import SelectFilter, place
 from fakestor.server import Server
-from linstor.transport import WsgiTransport
+from linstor.transport import HttpTransport, WsgiTransport
 from tests.contract.compat import CompatSetupError, ensure_venv
 
 from . import bench_placement, bench_resources, clients, load
@@ -185,6 +185,10 @@ def serve_throughput(clients: int, seconds: float) -> Result:
                   note="threads with requests.Session in one process")
 
 
+def _fmt_us(seconds: float) -> str:
+    return "%.0f µs" % (seconds * 1e6)
+
+
 def python_linstor(version: str, repeat: int, rounds: int, target: Optional[float] = 1.1,
                    with_in_process: bool = True) -> List[Result]:
     """Each list call: ours over HTTP against python-linstor ``version`` over HTTP, and ours in process."""
@@ -192,17 +196,21 @@ def python_linstor(version: str, repeat: int, rounds: int, target: Optional[floa
         python = ensure_venv(version=version)
     except CompatSetupError as err:
         return [Result("python-linstor %s unavailable: %s" % (version, str(err).splitlines()[0]), 0, None, None)]
-    ours, theirs, in_process = clients.compare(python, repeat, rounds)
+    cmp = clients.compare(python, repeat, rounds)
     out = []
     for call in clients.CALLS:
-        out.append(Result("%s() over HTTP vs python-linstor %s" % (call, version), ours[call], theirs[call], target))
+        note = "median rounds: %s vs %s, %.2fx; median of the rounds' ratios %.2fx" % (
+            _fmt_us(cmp.ours_median[call]), _fmt_us(cmp.theirs_median[call]),
+            cmp.ours_median[call] / cmp.theirs_median[call], cmp.ratio_median[call])
+        out.append(Result("%s() over HTTP vs python-linstor %s" % (call, version), cmp.ours[call], cmp.theirs[call],
+                          target, note=note))
     for call in clients.CALLS if with_in_process else ():
-        out.append(Result("%s() in process (WSGI) vs over HTTP" % call, in_process[call], ours[call], None,
+        out.append(Result("%s() in process (WSGI) vs over HTTP" % call, cmp.in_process[call], cmp.ours[call], None,
                           note="baseline column: ours over HTTP"))
     return out
 
 
-def requests_vs_http_client(repeat: int) -> Result:
+def requests_vs_http_client(repeat: int) -> List[Result]:
     """Where an HTTP client's floor lies: one GET of the demo node list from a bare werkzeug server
     with ``requests.Session`` (what our client sends through) against ``http.client`` on a kept-alive
     connection (what python-linstor sends through)."""
@@ -220,12 +228,18 @@ def requests_vs_http_client(repeat: int) -> Result:
             return conn.getresponse().read()
 
         ours, theirs = side_by_side(lambda: session.get(url).content, plain, repeat)
+        # what this project's client sends through: requests' HTTPAdapter, trimmed
+        transport = HttpTransport("linstor://127.0.0.1:%d" % bare.server_port, 300, "bench")
+        trimmed, plain_again = side_by_side(lambda: transport.request("GET", "/v1/nodes"), plain, repeat)
+        transport.close()
         conn.close()
     finally:
         bare.shutdown()
         bare.server_close()
-    return Result("bare GET: requests.Session vs http.client", ours, theirs, None,
-                  note="the transport floor under each client")
+    return [Result("bare GET: requests.Session vs http.client", ours, theirs, None,
+                   note="the transport floor under each client"),
+            Result("bare GET: our HttpTransport vs http.client", trimmed, plain_again, None,
+                   note="requests' HTTPAdapter as this client uses it")]
 
 
 AUTOPLACE_TARGET = 5e-3  # seconds per call on 1,000 nodes

@@ -1,12 +1,16 @@
 """Times list calls of whichever ``linstor`` package the running interpreter imports.
 
-    python -I bench/client_loop.py URL REPEAT CALL [CALL ...]
+    python -I bench/client_loop.py URL
 
-Used by ``python -m bench`` to time this project's client and python-linstor from PyPI (each in
-its own interpreter and process) against the same controller. Imports nothing from this project
-on purpose, so any python-linstor environment can run it. Prints one JSON line: where ``linstor``
-came from and the median and lower quartile of the seconds one call of each CALL takes (a ``Linstor`` method name, called
-without arguments).
+Used by ``python -m bench`` to time this project's client and python-linstor from PyPI, each in
+its own interpreter and process, against the same controller. It connects once, then reads one
+command a line from stdin, ``CALL REPEAT WARMUP`` (CALL a ``Linstor`` method name, called without
+arguments), makes WARMUP untimed calls, then REPEAT timed ones, and answers with one JSON line:
+the median and lower quartile of the seconds one call took. The process stays up between
+commands, so the bench can hand the machine to each client in turn, batch by batch.
+
+Imports nothing from this project on purpose, so any python-linstor environment can run it. The
+first line it prints says where ``linstor`` came from.
 """
 import gc
 import json
@@ -17,7 +21,7 @@ import time
 import linstor
 
 
-def quantiles(fn, repeat: int, warmup: int = 20) -> dict:
+def quantiles(fn, repeat: int, warmup: int) -> dict:
     for _ in range(warmup):
         fn()
     samples = []
@@ -32,19 +36,20 @@ def quantiles(fn, repeat: int, warmup: int = 20) -> dict:
         gc.enable()
     samples.sort()
     # the lower quartile as well: on a loaded machine a wake-up can wait for the scheduler's next
-    # tick (4 ms), which a median of a few hundred calls does not always filter out
+    # tick (4 ms), which a median of a few dozen calls does not always filter out
     return {"median": statistics.median(samples), "q25": samples[len(samples) // 4]}
 
 
 def main(argv) -> None:
-    url, repeat, calls = argv[0], int(argv[1]), argv[2:]
-    lin = linstor.Linstor(url)
+    lin = linstor.Linstor(argv[0])
     lin.connect()
+    print(json.dumps({"linstor": linstor.__file__}), flush=True)
     try:
-        timings = {name: quantiles(getattr(lin, name), repeat) for name in calls}
+        for line in sys.stdin:
+            call, repeat, warmup = line.split()
+            print(json.dumps(quantiles(getattr(lin, call), int(repeat), int(warmup))), flush=True)
     finally:
         lin.disconnect()
-    print(json.dumps({"linstor": linstor.__file__, "timings": timings}))
 
 
 if __name__ == "__main__":

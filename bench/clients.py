@@ -1,11 +1,13 @@
 """This project's client against python-linstor from PyPI: the same list calls, against the same
 controller served over loopback HTTP, each client timed in a process of its own (so neither
-shares an interpreter, and its GIL, with the server), in alternating rounds."""
+shares an interpreter, and its GIL, with the server), taking turns batch by batch."""
 import json
 import os
+import statistics
 import subprocess
 import sys
-from typing import Dict, List, Tuple
+import tempfile
+from typing import Dict, List, NamedTuple
 
 import linstor
 from fakestor import Controller, create_app, fixtures
@@ -37,31 +39,83 @@ def populated_controller() -> Controller:
     return controller
 
 
-def _loop(python: str, url: str, repeat: int) -> Dict[str, float]:
-    proc = subprocess.run([python, "-I", LOOP, url, str(repeat), *CALLS], capture_output=True, text=True,
-                          timeout=600, env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"})
-    if proc.returncode != 0:
-        raise RuntimeError("%s failed:\n%s" % (python, proc.stderr))
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    return {call: t[STATISTIC] for call, t in out["timings"].items()}
+class _ClientProcess:
+    """One ``client_loop.py`` process: a client connected to the server, timing calls on request."""
+
+    def __init__(self, python: str, url: str):
+        self._stderr = tempfile.TemporaryFile(mode="w+")
+        self._proc = subprocess.Popen([python, "-I", LOOP, url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=self._stderr, text=True,
+                                      env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"})
+        self.origin = self._answer()["linstor"]
+
+    def _answer(self) -> dict:
+        line = self._proc.stdout.readline()
+        if not line:
+            self._proc.wait(10)
+            self._stderr.seek(0)
+            raise RuntimeError("%s failed:\n%s" % (self._proc.args[0], self._stderr.read()))
+        return json.loads(line)
+
+    def median(self, call: str, repeat: int, warmup: int) -> float:
+        self._proc.stdin.write("%s %d %d\n" % (call, repeat, warmup))
+        self._proc.stdin.flush()
+        return self._answer()[STATISTIC]
+
+    def close(self) -> None:
+        try:
+            self._proc.stdin.close()  # end of commands: the loop disconnects and exits
+        except BrokenPipeError:  # it has already gone
+            pass
+        self._proc.wait(30)
+        self._stderr.close()
 
 
-def compare(baseline_python: str, repeat: int, rounds: int = 5) -> Tuple[Dict[str, float], Dict[str, float],
-                                                                         Dict[str, float]]:
-    """Seconds per call: ours over HTTP and the baseline over HTTP (each the best of ``rounds``
-    alternating rounds, a round's figure being its median: on a shared machine whole rounds can
-    wait on the scheduler's tick, and both contenders get the same chances of a quiet round); and
-    the median of ours in process (WSGI, no socket)."""
+class Comparison(NamedTuple):
+    """Seconds per call, by call name. Each round times a batch of every call in each client, the
+    two clients taking turns batch by batch (who goes first alternates between rounds); a
+    round's figure is the median of its batch."""
+
+    ours: Dict[str, float]  # the best round (on a shared machine whole batches can wait on the scheduler)
+    theirs: Dict[str, float]
+    ours_median: Dict[str, float]  # the median round
+    theirs_median: Dict[str, float]
+    ratio_median: Dict[str, float]  # the median of the rounds' ours/theirs ratios
+    in_process: Dict[str, float]  # ours through WsgiTransport (no socket), the median call
+
+
+def compare(baseline_python: str, repeat: int, rounds: int = 5, warmup: int = 20) -> Comparison:
+    """This project's client against the one ``baseline_python`` imports, both over loopback HTTP
+    to one server holding ``populated_controller()``, in batches of ``repeat`` calls; and ours in
+    process."""
     controller = populated_controller()
     ours: Dict[str, List[float]] = {c: [] for c in CALLS}
     theirs: Dict[str, List[float]] = {c: [] for c in CALLS}
     with Server(controller) as server:
-        for _ in range(rounds):
-            for call, seconds in _loop(sys.executable, server.linstor_uri, repeat).items():
-                ours[call].append(seconds)
-            for call, seconds in _loop(baseline_python, server.linstor_uri, repeat).items():
-                theirs[call].append(seconds)
+        started: List[_ClientProcess] = []
+        try:
+            mine = _ClientProcess(sys.executable, server.linstor_uri)
+            started.append(mine)
+            other = _ClientProcess(baseline_python, server.linstor_uri)
+            started.append(other)
+            if os.path.realpath(mine.origin) != os.path.realpath(linstor.__file__):
+                raise RuntimeError("our client process imports another linstor: %s" % mine.origin)
+            if os.path.realpath(other.origin) == os.path.realpath(mine.origin):
+                raise RuntimeError("the baseline imports this project's linstor: %s" % other.origin)
+            for rnd in range(rounds):
+                # the first round warms each client up; later ones re-warm it after the other's batch
+                first = warmup if rnd == 0 else max(1, warmup // 4)
+                turns = [(mine, ours), (other, theirs)]
+                for call in CALLS:
+                    for client, samples in (turns if rnd % 2 == 0 else turns[::-1]):
+                        samples[call].append(client.median(call, repeat, first))
+        finally:
+            for client in started:
+                client.close()
     lin = linstor.Linstor("linstor://fakestor", transport=WsgiTransport(create_app(controller)))
     lin.connect()
     in_process = {c: median_seconds(getattr(lin, c), repeat * rounds) for c in CALLS}
-    return {c: min(v) for c, v in ours.items()}, {c: min(v) for c, v in theirs.items()}, in_process
+    return Comparison(
+        {c: min(v) for c, v in ours.items()}, {c: min(v) for c, v in theirs.items()},
+        {c: statistics.median(v) for c, v in ours.items()}, {c: statistics.median(v) for c, v in theirs.items()},
+        {c: statistics.median(a / b for a, b in zip(ours[c], theirs[c])) for c in CALLS}, in_process)

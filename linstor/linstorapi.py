@@ -1,4 +1,5 @@
 """``Linstor``, the client of a LINSTOR controller's REST API, and ``MultiLinstor``."""
+import functools
 import json
 import logging
 import re
@@ -72,6 +73,7 @@ def _html_error_message(body: bytes) -> str:
     return "Request failed."
 
 
+@functools.lru_cache(maxsize=64)  # a handful of versions, compared on many calls (version gates)
 def _version_tuple(version: str):
     parts = []
     for piece in str(version).split("."):

@@ -16,7 +16,9 @@ from typing import Any, Callable, Mapping, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import unquote_to_bytes, urlencode, urlparse
 
 import requests
-from urllib3.exceptions import InsecureRequestWarning, ProtocolError
+from requests.adapters import HTTPAdapter, TimeoutSauce
+from requests.structures import CaseInsensitiveDict
+from urllib3.exceptions import DecodeError, InsecureRequestWarning, ProtocolError, ReadTimeoutError, SSLError
 
 from .errors import LinstorNetworkError, LinstorTimeoutError
 
@@ -25,6 +27,7 @@ REST_HTTPS_PORT = 3371
 VERSION_PATH = "/v1/controller/version"
 
 Query = Sequence[Tuple[str, Any]]
+_PREPARED_KEPT = 256  # prepared requests an HttpTransport keeps for sending again
 
 
 class Reply(NamedTuple):
@@ -110,6 +113,65 @@ def _root_cause(err: BaseException) -> BaseException:
     return found
 
 
+class _ControllerRequest(requests.PreparedRequest):
+    """A request this transport prepared: ``path_url`` is worked out once, not on every send."""
+
+    path_url = "/"  # replaces requests' property (which splits the URL on every use) with a plain attribute
+
+
+class _ControllerAdapter(HTTPAdapter):
+    """requests' HTTP adapter, trimmed for a client that sends every request to one controller.
+
+    What HTTPAdapter.send works out again for every request is worked out once: the connection
+    pool (found by parsing the URL and looking the pool up in the pool manager) and the request
+    line's path (split out of the URL). For the transport's own requests the answer is read here,
+    whole, and handed back as a ``Reply``: no ``requests.Response``, no cookie jar (the controller
+    sets no cookies), no chunked re-assembly of the body. Requests that come through the session
+    (the HTTPS redirect probe) get requests' ordinary response.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pools: dict = {}
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+        if proxies:
+            return super().get_connection_with_tls_context(request, verify, proxies=proxies, cert=cert)
+        url = request.url
+        end = url.find("/", url.find("//") + 2)
+        key = (url if end < 0 else url[:end], verify, cert)  # scheme://host:port and the TLS settings
+        pool = self._pools.get(key)
+        if pool is None or pool.pool is None:  # a pool the pool manager has closed is not used again
+            pool = super().get_connection_with_tls_context(request, verify, proxies=proxies, cert=cert)
+            self._pools[key] = pool
+        return pool
+
+    def request_url(self, request, proxies):
+        if proxies or not isinstance(request, _ControllerRequest):
+            return super().request_url(request, proxies)
+        return request.path_url
+
+    def build_response(self, req, resp):
+        if not isinstance(req, _ControllerRequest):
+            return super().build_response(req, resp)
+        try:
+            body = resp.read(decode_content=True)
+        # what requests' Response.content turns these into, except that a read timeout stays a timeout
+        except ReadTimeoutError as err:
+            raise requests.ReadTimeout(err, request=req)
+        except ProtocolError as err:
+            raise requests.ConnectionError(err, request=req)
+        except DecodeError as err:
+            raise requests.exceptions.ContentDecodingError(err, request=req)
+        except SSLError as err:
+            raise requests.exceptions.SSLError(err, request=req)
+        return Reply(resp.status, resp.headers, body)
+
+    def close(self) -> None:
+        self._pools.clear()
+        super().close()
+
+
 class HttpTransport:
     """HTTP(S) to a real (or fake) controller, on one keep-alive session."""
 
@@ -119,10 +181,19 @@ class HttpTransport:
         self.timeout = timeout
         self.session = requests.Session()
         self.session.trust_env = False  # no proxies or netrc from the environment: talk to the controller
-        self.session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip",
-                                     "Connection": "keep-alive"})
+        # python-linstor's headers, no more: requests' default "Accept: */*" is one more line for
+        # both ends to handle on every call, and python-linstor never sends it
+        self.session.headers = CaseInsensitiveDict(
+            [("User-Agent", user_agent), ("Connection", "keep-alive"), ("Accept-Encoding", "gzip")])
+        self._adapter = _ControllerAdapter()
+        self.session.mount("http://", self._adapter)
+        self.session.mount("https://", self._adapter)
+        self._timeout = TimeoutSauce(connect=timeout, read=timeout)
         self._base_url = self.uri.base_url
         self._quiet_insecure = False
+        # prepared requests by (method, URL): preparing one (URL parsing and re-quoting, header
+        # checks, an empty cookie jar) costs as much as the rest of the client's side of a call
+        self._prepared: dict = {}
 
     @property
     def where(self) -> str:
@@ -146,12 +217,14 @@ class HttpTransport:
     def use_https(self, port: int) -> None:
         self.uri = ControllerUri(True, self.uri.host, port)
         self._base_url = self.uri.base_url
+        self._prepared.clear()
 
     def configure(self, auth=None, cafile=None, certfile=None, keyfile=None) -> None:
         """Basic auth (user, password) and TLS: the server's certificate is checked against
         ``cafile`` (with its host name) only when one is given; certfile/keyfile is our own."""
         if auth is not None:
             self.session.headers["Authorization"] = basic_auth_header(*auth)
+        self._prepared.clear()  # they carry the session's headers
         if self.uri.secure:
             self.session.verify = cafile if cafile else False
             self._quiet_insecure = not cafile
@@ -180,18 +253,41 @@ class HttpTransport:
                 "Socket timeout, no data received for more than {}s.".format(self.timeout)) from err
         except requests.RequestException as err:
             raise self._network_error(err) from err
-        return Reply(resp.status_code, resp.headers, resp.content)
+        return resp
 
-    def _send(self, method: str, url: str, data: Optional[str]) -> requests.Response:
-        # The session's adapter directly: Session.request() would merge environment settings,
-        # cookies and hooks on every call, which this client never uses (about 15% of a call's cost).
-        prep = requests.PreparedRequest()
-        prep.prepare(method=method, url=url, headers=self.session.headers, data=data)
-        adapter = self.session.get_adapter(url)
-        return adapter.send(prep, timeout=self.timeout, verify=self.session.verify, cert=self.session.cert)
+    def _send(self, method: str, url: str, data: Optional[str]) -> Reply:
+        # The adapter directly: Session.request() would merge environment settings, cookies and
+        # hooks on every call, which this client never uses.
+        return self._adapter.send(self._prepare(method, url, data), timeout=self._timeout,
+                                  verify=self.session.verify, cert=self.session.cert)
+
+    def _prepare(self, method: str, url: str, data: Optional[str]) -> _ControllerRequest:
+        """The request, prepared by requests; bodiless ones are prepared once and sent again as
+        they are (nothing on the way to the socket changes a prepared request)."""
+        template = self._prepared.get((method, url))
+        if template is None:
+            template = _ControllerRequest()
+            template.prepare(method=method, url=url, headers=self.session.headers)
+            template.path_url = requests.PreparedRequest.path_url.fget(template)
+            # a plain dict from here on: urllib3 copies the headers of every request it sends, and a
+            # dict copies in C (the names are requests' own spelling, so lookups by them still match)
+            template.headers = dict(template.headers)
+            if len(self._prepared) >= _PREPARED_KEPT:
+                self._prepared.clear()  # many different URLs (names in paths, queries): start over
+            self._prepared[(method, url)] = template
+        if data is None:
+            return template
+        prep = _ControllerRequest()
+        prep.method, prep.url, prep.path_url = template.method, template.url, template.path_url
+        prep.headers = CaseInsensitiveDict(template.headers)
+        prep._cookies, prep.hooks = template._cookies, template.hooks
+        prep.prepare_body(data, None)
+        prep.headers = dict(prep.headers)
+        return prep
 
     def _network_error(self, err: requests.RequestException) -> LinstorNetworkError:
-        reading = any(isinstance(x, ProtocolError) for x in (err, *err.args))
+        reading = isinstance(err, requests.exceptions.ContentDecodingError) or any(
+            isinstance(x, ProtocolError) for x in (err, *err.args))
         reason = str(_root_cause(err))
         if reading:
             return LinstorNetworkError("Error reading response from {}: {}".format(self.where, reason))
