@@ -111,3 +111,11 @@ def run_compat(python: str, script: str, url: str, timeout: float = 60) -> Any:
     if not values:
         raise AssertionError("scenario emitted nothing:\n%s\n%s" % (proc.stdout, proc.stderr))
     return values[0] if len(values) == 1 else values
+
+
+def newer_only():
+    """The mark of scenarios only python-linstor 1.29.1 can run: skipped when it is not selected."""
+    import pytest
+
+    return pytest.mark.skipif(NEWER_VERSION not in selected_versions(),
+                              reason="python-linstor %s not selected (FAKESTOR_COMPAT_VERSIONS)" % NEWER_VERSION)

@@ -14,6 +14,7 @@ from filelock import FileLock
 from fakestor import Controller, fixtures
 from fakestor.server import Server
 from tests.contract.compat import (
+    NEWER_VERSION,
     PY_LINSTOR_VERSION,
     CompatSetupError,
     ensure_venv,
@@ -35,18 +36,27 @@ def compat_version(request) -> str:
     return request.param
 
 
-@pytest.fixture(scope="session")
-def compat_python(compat_version) -> str:
-    """The python of the python-linstor environment; made once, shared by xdist workers.
-
-    No PyPI means a failed test, not a skipped one: the contract must be checked."""
-    target = venv_dir(compat_version)
+def _library_python(version: str) -> str:
+    """The python of the python-linstor ``version`` environment; made once, shared by xdist
+    workers. No PyPI means a failed test, not a skipped one: the contract must be checked."""
+    target = venv_dir(version)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with FileLock(target + ".lock", timeout=900):
         try:
-            return ensure_venv(version=compat_version)
+            return ensure_venv(version=version)
         except CompatSetupError as err:
             pytest.fail("cannot install python-linstor from PyPI: %s" % err, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def compat_python(compat_version) -> str:
+    return _library_python(compat_version)
+
+
+@pytest.fixture(scope="session")
+def newer_python() -> str:
+    """python-linstor 1.29.1, for scenarios of calls 1.7.1 does not have (mark them ``newer_only``)."""
+    return _library_python(NEWER_VERSION)
 
 
 @pytest.fixture(autouse=True)

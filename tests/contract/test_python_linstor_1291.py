@@ -1,34 +1,11 @@
 """python-linstor 1.29.1 (from PyPI, unmodified) against the fake: calls 1.7.1 does not have,
 and the library's own version gate reading the REST API version the fake reports."""
-import os
-
-import pytest
-from filelock import FileLock
 
 from fakestor import Controller, fixtures
 from fakestor.server import Server
-from tests.contract.compat import (
-    NEWER_VERSION,
-    CompatSetupError,
-    ensure_venv,
-    run_compat,
-    selected_versions,
-    venv_dir,
-)
+from tests.contract.compat import newer_only, run_compat
 
-pytestmark = pytest.mark.skipif(NEWER_VERSION not in selected_versions(),
-                                reason="python-linstor %s not selected (FAKESTOR_COMPAT_VERSIONS)" % NEWER_VERSION)
-
-
-@pytest.fixture(scope="module")
-def newer_python() -> str:
-    target = venv_dir(NEWER_VERSION)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with FileLock(target + ".lock", timeout=900):
-        try:
-            return ensure_venv(version=NEWER_VERSION)
-        except CompatSetupError as err:
-            pytest.fail("cannot install python-linstor from PyPI: %s" % err, pytrace=False)
+pytestmark = newer_only()
 
 
 def with_resources(controller: Controller, names) -> Controller:

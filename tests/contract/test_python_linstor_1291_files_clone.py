@@ -1,36 +1,14 @@
 """python-linstor 1.29.1 (from PyPI, unmodified) against ``fakestor serve``: external files
 (file_list, file_show, file_modify, file_deploy, file_undeploy, file_delete) and resource
 definition clones (resource_dfn_clone, resource_dfn_clone_status, resource_dfn_clone_wait_complete)."""
-import os
-
-import pytest
-from filelock import FileLock
 
 from fakestor import Controller
-from tests.contract.compat import (
-    NEWER_VERSION,
-    CompatSetupError,
-    ensure_venv,
-    run_compat,
-    selected_versions,
-    venv_dir,
-)
+from tests.contract.compat import newer_only, run_compat
 
-pytestmark = pytest.mark.skipif(NEWER_VERSION not in selected_versions(),
-                                reason="python-linstor %s not selected (FAKESTOR_COMPAT_VERSIONS)" % NEWER_VERSION)
+pytestmark = newer_only()
+
 
 GIB = 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def newer_python() -> str:
-    target = venv_dir(NEWER_VERSION)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with FileLock(target + ".lock", timeout=900):
-        try:
-            return ensure_venv(version=NEWER_VERSION)
-        except CompatSetupError as err:
-            pytest.fail("cannot install python-linstor from PyPI: %s" % err, pytrace=False)
 
 
 def with_web(controller: Controller) -> Controller:

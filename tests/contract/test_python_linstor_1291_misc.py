@@ -1,32 +1,9 @@
 """python-linstor 1.29.1 (from PyPI, unmodified) against ``fakestor serve``: node connections,
 evacuation, sync status, size queries, volume passphrases, log levels and the database backup."""
-import os
 
-import pytest
-from filelock import FileLock
+from tests.contract.compat import newer_only, run_compat
 
-from tests.contract.compat import (
-    NEWER_VERSION,
-    CompatSetupError,
-    ensure_venv,
-    run_compat,
-    selected_versions,
-    venv_dir,
-)
-
-pytestmark = pytest.mark.skipif(NEWER_VERSION not in selected_versions(),
-                                reason="python-linstor %s not selected (FAKESTOR_COMPAT_VERSIONS)" % NEWER_VERSION)
-
-
-@pytest.fixture(scope="module")
-def newer_python() -> str:
-    target = venv_dir(NEWER_VERSION)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with FileLock(target + ".lock", timeout=900):
-        try:
-            return ensure_venv(version=NEWER_VERSION)
-        except CompatSetupError as err:
-            pytest.fail("cannot install python-linstor from PyPI: %s" % err, pytrace=False)
+pytestmark = newer_only()
 
 
 def test_node_connections_and_log_levels(newer_python, compat_controller, compat_server):
