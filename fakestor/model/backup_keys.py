@@ -71,25 +71,29 @@ def _snap_of(match, backup_id: str) -> str:
     return snap or backup_id
 
 
-def parse_meta_key(key: str) -> Optional[KeyInfo]:
-    match = _META_RE.match(key)
+def _match(regex, key: str):
+    """The key's match when its backup id carries a valid time stamp, else None."""
+    match = regex.match(key)
     if match is None:
         return None
     try:
         _parse_ms(match.group("bid")[len(BACKUP_PREFIX):])
     except ValueError:
+        return None
+    return match
+
+
+def parse_meta_key(key: str) -> Optional[KeyInfo]:
+    match = _match(_META_RE, key)
+    if match is None:
         return None
     return KeyInfo(match.group("rsc"), match.group("bid"), _snap_of(match, match.group("bid")),
                    match.group("suffix") or "")
 
 
 def parse_volume_key(key: str) -> Optional[KeyInfo]:
-    match = _VLM_RE.match(key)
+    match = _match(_VLM_RE, key)
     if match is None:
-        return None
-    try:
-        _parse_ms(match.group("bid")[len(BACKUP_PREFIX):])
-    except ValueError:
         return None
     return KeyInfo(match.group("rsc"), match.group("bid"), _snap_of(match, match.group("bid")),
                    match.group("suffix") or "", int(match.group("vlm")), match.group("rsc_suffix") or "")

@@ -262,38 +262,31 @@ class ScheduleOps:
         if enable and force_restore:
             values[KEY_FORCE_RESTORE] = "True"
         word = "enabled" if enable else "disabled"
-        if rsc_name:
-            props = self.get_resource_definition(rsc_name).props
-            if enable and dst_rsc_grp:
-                values[KEY_DST_RSC_GRP] = dst_rsc_grp
-                if force_mv_rsc_grp:
-                    values[KEY_DST_RSC_GRP_FORCE] = "True"
-            where = "for resource definition '%s'" % rsc_name
-        elif grp_name:
-            props = self.get_resource_group(grp_name).props
-            where = "for resource group '%s'" % grp_name
-        else:
-            props = self.controller_props
-            where = "on controller"
+        props, where = self._schedule_level(rsc_name, grp_name)
+        if rsc_name and enable and dst_rsc_grp:
+            values[KEY_DST_RSC_GRP] = dst_rsc_grp
+            if force_mv_rsc_grp:
+                values[KEY_DST_RSC_GRP_FORCE] = "True"
         for key, value in values.items():
             props[_prop_key(remote.name, schedule.name, key)] = value
         return [RcEntry(C.MODIFIED, "Backup shipping schedule '%s' sucessfully %s %s to remote '%s'."
                         % (schedule_name, word, where, remote_name))]
+
+    def _schedule_level(self, rsc_name: Optional[str], grp_name: Optional[str]):
+        """The properties a schedule switch goes to (resource definition, group or controller)
+        and how the reply names that level."""
+        if rsc_name:
+            return self.get_resource_definition(rsc_name).props, "for resource definition '%s'" % rsc_name
+        if grp_name:
+            return self.get_resource_group(grp_name).props, "for resource group '%s'" % grp_name
+        return self.controller_props, "on controller"
 
     def delete_backup_schedule(self, remote_name: str, schedule_name: str, rsc_name: Optional[str] = None,
                                grp_name: Optional[str] = None) -> List[RcEntry]:
         """``DELETE .../backups/schedule/{schedule}/delete``: removes Enabled and PrefNode."""
         remote = self.load_remote(remote_name)
         schedule = self.load_schedule(schedule_name)
-        if rsc_name:
-            props = self.get_resource_definition(rsc_name).props
-            where = "for resource definition '%s'" % rsc_name
-        elif grp_name:
-            props = self.get_resource_group(grp_name).props
-            where = "for resource group '%s'" % grp_name
-        else:
-            props = self.controller_props
-            where = "on controller"
+        props, where = self._schedule_level(rsc_name, grp_name)
         for key in (KEY_ENABLED, KEY_PREF_NODE):
             props.pop(_prop_key(remote.name, schedule.name, key), None)
         return [RcEntry(C.DELETED, "Backup shipping schedule '%s' sucessfully deleted %s to remote '%s'."
