@@ -5,10 +5,6 @@ build time, resident memory, and snapshot()/restore()/reset() of its controller.
 
 Prints one JSON line (``python -m bench`` runs it in a process of its own, so the memory
 figure is that process's resident-set growth and nothing else's).
-
-The resource definitions get their DRBD port and minor number from the builder (the lowest free
-number is found by walking up from the start of the range, which would make building 100,000 of
-them quadratic).
 """
 import argparse
 import gc
@@ -19,8 +15,6 @@ from typing import Dict
 from fakestor import Controller, fixtures
 
 KIB_PER_GIB = 1024 * 1024
-FIRST_PORT = 7000
-FIRST_MINOR = 1000
 
 
 def rss_bytes() -> int:
@@ -53,8 +47,8 @@ def fill(controller: Controller, resources: int, nodes: int, replicas: int, pool
     for i in range(definitions):
         name = "pvc-%06d" % i
         count = min(replicas, resources - made)
-        cluster.create_resource_definition(name, port=FIRST_PORT + i)
-        cluster.create_volume_definition(name, KIB_PER_GIB, minor_number=FIRST_MINOR + i)
+        cluster.create_resource_definition(name)
+        cluster.create_volume_definition(name, KIB_PER_GIB)
         cluster.create_resources(name, [{"node_name": "node-%04d" % ((i + k) % nodes), "props": {"StorPoolName": pool}}
                                         for k in range(count)])
         made += count

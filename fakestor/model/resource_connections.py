@@ -86,15 +86,15 @@ class ResourceConnectionOps:
                        "DRBD Proxy on " + conn_inline(node_a, node_b, rsc_name))
         rd = self.get_resource_definition(rsc_name, ctx)
         conn = self._load_or_create_connection(rd, node_a, node_b, ctx)
-        used = self.used_tcp_ports() - {conn.port}
         if port is not None:
-            if not numbers.in_limits(port, numbers.TCP_PORT_LIMITS) or port in used:
+            taken = port != conn.port and port in self.used_tcp_ports()
+            if not numbers.in_limits(port, numbers.TCP_PORT_LIMITS) or taken:
                 raise ctx.error(C.FAIL_INVLD_RSC_PORT, "The specified TCP port '%s' is invalid." % port, report=True)
             new_port = port
         elif conn.port:
             new_port = conn.port
         else:
-            new_port = numbers.lowest_free(self._tcp_port_range(), used)
+            new_port = self.lowest_free_number("ports", self._tcp_port_range())
             if new_port is None:
                 raise ctx.error(C.FAIL_POOL_EXHAUSTED_TCP_PORT, "Could not find free TCP port", report=True)
         conn.port = new_port

@@ -171,7 +171,7 @@ class ResourceDefinitionOps:
                                 cause="The specified number %s is not a valid TCP port number" % requested,
                                 details=details, report=True)
             return requested
-        port = numbers.lowest_free(self._tcp_port_range(), used)
+        port = self.lowest_free_number("ports", self._tcp_port_range())
         if port is None:
             raise ctx.error(C.FAIL_POOL_EXHAUSTED_TCP_PORT,
                             "The creation of a new resource definition failed, because no TCP port number\n"
@@ -192,7 +192,7 @@ class ResourceDefinitionOps:
             if not numbers.in_limits(requested, numbers.MINOR_LIMITS) or requested in used or requested in exclude:
                 raise ctx.error(C.FAIL_INVLD_MINOR_NR, "The specified minor number '%s' is invalid." % requested)
             return requested
-        minor = numbers.lowest_free(self._minor_range(), used, exclude)
+        minor = self.lowest_free_number("minors", self._minor_range(), exclude)
         if minor is None:
             raise ctx.error(C.FAIL_POOL_EXHAUSTED_MINOR_NR, "Could not find free minor number", report=True)
         return minor

@@ -16,7 +16,7 @@ Code that changes model objects directly instead of through operations calls ``r
 With ``check_indexes`` on (the test suite turns it on), the controller compares the index to a
 recount after every write, so an operation that forgets to mark what it changes fails a test.
 """
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Container, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from . import names
 
@@ -89,6 +89,8 @@ class UsageIndex:
         self.on_node: Dict[str, Set[str]] = {}
         self.ports: Dict[int, int] = {}  # number -> how many hold it (a clash stays visible)
         self.minors: Dict[int, int] = {}
+        # "ports"/"minors" -> {start of a range: the first number from there not in use, as last seen}
+        self.free_marks: Dict[str, Dict[int, int]] = {"ports": {}, "minors": {}}
         self.dirty: Set[str] = set()
         self.complete = False  # False: recount everything on the next read
         self.changed_nodes: Set[str] = set()  # node keys whose usage changed since their view was built
@@ -107,10 +109,14 @@ class UsageIndex:
                 held.add(share.name)
             else:
                 held.discard(share.name)
-        for number in share.ports:
-            _add(self.ports, number, sign)
-        for number in share.minors:
-            _add(self.minors, number, sign)
+        for kind, numbers, counts in (("ports", share.ports, self.ports), ("minors", share.minors, self.minors)):
+            for number in numbers:
+                _add(counts, number, sign)
+                if sign < 0 and number not in counts:
+                    marks = self.free_marks[kind]
+                    for start, mark in marks.items():
+                        if start <= number < mark:
+                            marks[start] = number  # free again: scans start no later than here
         self.changed_nodes.update(k[0] for k, _ in share.reserved)
         self.changed_nodes.update(k[0] for k in share.pools)
         self.changed_nodes.update(share.nodes)
@@ -174,6 +180,22 @@ class UsageOps:
     def used_tcp_ports(self):
         """The ports in use: resource definitions' and DRBD proxies' (one global pool)."""
         return self.usage().ports.keys()
+
+    def lowest_free_number(self, kind: str, bounds: Tuple[int, int], also: Container[int] = ()) -> Optional[int]:
+        """The lowest port or minor (``kind`` "ports" or "minors") within ``bounds`` that is
+        neither in use nor in ``also``; None when there is none. The scan starts where the last
+        one found the first number not in use (numbers below only come free by a release, which
+        moves that mark back), so allocating one after another does not walk the range anew."""
+        index = self.usage()
+        used = index.ports if kind == "ports" else index.minors
+        marks = index.free_marks[kind]
+        number = max(bounds[0], marks.get(bounds[0], bounds[0]))
+        while number <= bounds[1] and number in used:
+            number += 1
+        marks[bounds[0]] = number
+        while number <= bounds[1] and (number in used or number in also):
+            number += 1
+        return number if number <= bounds[1] else None
 
     def used_minors(self):
         return self.usage().minors.keys()

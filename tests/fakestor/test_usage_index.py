@@ -95,3 +95,14 @@ def test_autoplace_sees_what_earlier_placements_took(controller):
     holders = sorted(next(iter(cluster.get_resource_definition(n).resources.values())).node_name
                      for n in ("a1", "a2", "a3"))
     assert holders == ["alpha", "bravo", "charlie"]
+
+
+def test_allocation_fills_the_lowest_gap_first(controller):
+    for name in ("p1", "p2", "p3"):
+        make(controller, name, ["alpha"])
+    ports = [controller.cluster.get_resource_definition(n).port for n in ("p1", "p2", "p3")]
+    assert ports == [ports[0], ports[0] + 1, ports[0] + 2]
+    controller.call(lambda c: c.delete_resource("p2", "alpha") + c.delete_resource_definition("p2"))
+    make(controller, "p4", ["alpha"])
+    make(controller, "p5", ["alpha"])
+    assert [controller.cluster.get_resource_definition(n).port for n in ("p4", "p5")] == [ports[1], ports[2] + 1]
