@@ -138,15 +138,7 @@ def test_a_body_cut_short_is_a_network_error(raw_server):
         else:
             conn.sendall(_answer(b'[{"name": "alpha", "type": "SATELLITE"}]')[:-10])  # then the socket closes
 
-    server = RawServer(cut)
-    try:
-        client = linstor.Linstor(server.uri)
-        client.connect()
-        with pytest.raises(linstor.LinstorNetworkError) as err:
-            client.node_list()
-        assert err.value.message.startswith("Error reading response from %s: " % server.uri)
-    finally:
-        server.close()
+    _assert_read_error(cut)
 
 
 def test_a_gzip_body_that_does_not_decompress_is_a_network_error():
@@ -158,7 +150,12 @@ def test_a_gzip_body_that_does_not_decompress_is_a_network_error():
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
                          b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
 
-    server = RawServer(garbled)
+    _assert_read_error(garbled)
+
+
+def _assert_read_error(answer) -> None:
+    """node_list() against a server that answers with ``answer`` fails as an error reading the response."""
+    server = RawServer(answer)
     try:
         client = linstor.Linstor(server.uri)
         client.connect()
