@@ -29,11 +29,11 @@ def parse_range(value: Optional[str], default: Tuple[int, int]) -> Tuple[int, in
     return (low, high) if low <= high else default
 
 
-def lowest_free(bounds: Tuple[int, int], used: Container[int], also: Container[int] = ()) -> Optional[int]:
-    """The lowest number within ``bounds`` in neither ``used`` nor ``also``; None when the range
-    is exhausted. ``used`` is only looked into (the caller's set or index, not copied)."""
+def lowest_free(bounds: Tuple[int, int], used: Container[int]) -> Optional[int]:
+    """The lowest number within ``bounds`` not in ``used``; None when the range is exhausted.
+    (Ports and minors, drawn from large ranges, use ``UsageOps.lowest_free_number``.)"""
     for number in range(bounds[0], bounds[1] + 1):
-        if number not in used and number not in also:
+        if number not in used:
             return number
     return None
 

@@ -62,16 +62,22 @@ def remote_description(name: Optional[str]) -> str:
     return "Remote: %s" % name
 
 
-def check_remote_name(name: Optional[str], ctx: Optional[Context]) -> str:
-    """``LinstorParsingUtils.asRemoteName``: a host name check, error reported."""
+def check_host_like_name(name: Optional[str], code: int, what: str, ctx: Optional[Context]) -> str:
+    """A remote or schedule name follows the host name rules (``LinstorParsingUtils``); the refusal
+    is reported in ``ctx``, or without a context when there is none."""
     try:
         names.check_node_name(name or "")
     except names.InvalidName as err:
-        msg = "The given remote name '%s' is invalid." % name
+        msg = "The given %s name '%s' is invalid." % (what, name)
         if ctx is None:
-            raise bare_error(C.FAIL_INVLD_REMOTE_NAME, msg, cause=str(err))
-        raise ctx.error(C.FAIL_INVLD_REMOTE_NAME, msg, cause=str(err), report=True)
+            raise bare_error(code, msg, cause=str(err))
+        raise ctx.error(code, msg, cause=str(err), report=True)
     return name
+
+
+def check_remote_name(name: Optional[str], ctx: Optional[Context]) -> str:
+    """``LinstorParsingUtils.asRemoteName``."""
+    return check_host_like_name(name, C.FAIL_INVLD_REMOTE_NAME, "remote", ctx)
 
 
 def remote_not_registered(name: str) -> ApiError:

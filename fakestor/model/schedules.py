@@ -19,7 +19,7 @@ from linstor import sharedconsts as C
 from ..apicallrc import ApiError, Context, RcEntry, bare_error
 from . import cron as cronlib
 from . import names
-from .remotes import Remote
+from .remotes import Remote, check_host_like_name
 
 NAMESPACE = "Schedule"
 KEY_ENABLED = "Enabled"
@@ -88,14 +88,7 @@ def schedule_not_registered(name: str, ctx: Optional[Context] = None) -> ApiErro
 
 
 def _check_name(name: Optional[str], ctx: Optional[Context]) -> str:
-    try:
-        names.check_node_name(name or "")
-    except names.InvalidName as err:
-        msg = "The given schedule name '%s' is invalid." % name
-        if ctx is None:
-            raise bare_error(C.FAIL_INVLD_SCHEDULE_NAME, msg, cause=str(err))
-        raise ctx.error(C.FAIL_INVLD_SCHEDULE_NAME, msg, cause=str(err), report=True)
-    return name
+    return check_host_like_name(name, C.FAIL_INVLD_SCHEDULE_NAME, "schedule", ctx)
 
 
 def _prop_key(remote: str, schedule: str, key: str) -> str:

@@ -205,10 +205,9 @@ class UsageOps:
         from .placement_input import node_snapshot, node_snapshots
 
         fresh = UsageIndex().refresh(self)
-        kept = self.usage()
-        if kept.totals() != fresh.totals():
-            diff = {name: (value, fresh.totals()[name]) for name, value in kept.totals().items()
-                    if value != fresh.totals()[name]}
+        kept, recounted = self.usage().totals(), fresh.totals()
+        if kept != recounted:
+            diff = {name: (value, recounted[name]) for name, value in kept.items() if value != recounted[name]}
             raise AssertionError("usage index out of date (kept, recounted): %r" % diff)
         views = node_snapshots(self)
         rebuilt = [node_snapshot(self, node, fresh) for _, node in sorted(self.nodes.items())]
